@@ -1,0 +1,231 @@
+package dev.roomkeeper.room;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A room as it is stored: immutable, holding only hashes of its secrets.
+ * <p>
+ * {@code version} grows by one on every state change; {@code seq} grows by one on every
+ * room event. {@code settings}, {@code state} and member {@code metadata} are JSON
+ * objects that are never mutated once they are part of a room: changes build new copies.
+ *
+ * @param code upper-case room code
+ * @param name display name
+ * @param passwordHash bcrypt hash of the password, or {@code null}
+ * @param ownerTokenHash SHA-256 of the owner token
+ * @param locked whether new members are refused
+ * @param listed whether the room shows in the public listing (when it has no password)
+ * @param maxMembers capacity
+ * @param members members in join order
+ * @param settings free-form settings
+ * @param state free-form shared state
+ * @param version state version
+ * @param seq number of the last room event
+ * @param createdAt creation time
+ * @param lastActivityAt time of the last activity
+ * @param warnedAt when the closing-soon warning was sent for the current idle period, or
+ * {@code null}
+ */
+public record Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
+		int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
+		Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
+
+	public Room {
+		members = List.copyOf(members);
+	}
+
+	public boolean hasPassword() {
+		return this.passwordHash != null;
+	}
+
+	public Optional<Member> member(String memberId) {
+		for (Member member : this.members) {
+			if (member.id().equals(memberId)) {
+				return Optional.of(member);
+			}
+		}
+		return Optional.empty();
+	}
+
+	public Optional<Member> memberByTokenHash(String tokenHash) {
+		for (Member member : this.members) {
+			if (Secrets.hashesEqual(member.tokenHash(), tokenHash)) {
+				return Optional.of(member);
+			}
+		}
+		return Optional.empty();
+	}
+
+	public boolean isNameTaken(String name) {
+		String wanted = name.toLowerCase(Locale.ROOT);
+		return this.members.stream().anyMatch((member) -> member.name().toLowerCase(Locale.ROOT).equals(wanted));
+	}
+
+	public long connectedCount() {
+		return this.members.stream().filter(Member::connected).count();
+	}
+
+	public Instant expiresAt(Duration idleTimeout) {
+		return this.lastActivityAt.plus(idleTimeout);
+	}
+
+	/** A copy with one more event: {@code seq + 1}. */
+	public Room nextSeq() {
+		return edit().seq(this.seq + 1).build();
+	}
+
+	/** A copy that records activity at {@code now}, clearing a pending warning. */
+	public Room touched(Instant now) {
+		return edit().lastActivityAt(now).warnedAt(null).build();
+	}
+
+	public Room withMember(String memberId, UnaryOperator<Member> change) {
+		List<Member> updated = new ArrayList<>(this.members.size());
+		for (Member member : this.members) {
+			updated.add(member.id().equals(memberId) ? change.apply(member) : member);
+		}
+		return edit().members(updated).build();
+	}
+
+	public Room withoutMember(String memberId) {
+		return edit().members(this.members.stream().filter((member) -> !member.id().equals(memberId)).toList()).build();
+	}
+
+	public Room withAddedMember(Member member) {
+		List<Member> updated = new ArrayList<>(this.members);
+		updated.add(member);
+		return edit().members(updated).build();
+	}
+
+	public Draft edit() {
+		return new Draft(this);
+	}
+
+	/** A mutable copy of a room, for changes that touch several fields. */
+	public static final class Draft {
+
+		private String code;
+
+		private String name;
+
+		private String passwordHash;
+
+		private String ownerTokenHash;
+
+		private boolean locked;
+
+		private boolean listed;
+
+		private int maxMembers;
+
+		private List<Member> members;
+
+		private ObjectNode settings;
+
+		private ObjectNode state;
+
+		private long version;
+
+		private long seq;
+
+		private Instant createdAt;
+
+		private Instant lastActivityAt;
+
+		private Instant warnedAt;
+
+		private Draft(Room room) {
+			this.code = room.code;
+			this.name = room.name;
+			this.passwordHash = room.passwordHash;
+			this.ownerTokenHash = room.ownerTokenHash;
+			this.locked = room.locked;
+			this.listed = room.listed;
+			this.maxMembers = room.maxMembers;
+			this.members = room.members;
+			this.settings = room.settings;
+			this.state = room.state;
+			this.version = room.version;
+			this.seq = room.seq;
+			this.createdAt = room.createdAt;
+			this.lastActivityAt = room.lastActivityAt;
+			this.warnedAt = room.warnedAt;
+		}
+
+		public Draft name(String name) {
+			this.name = name;
+			return this;
+		}
+
+		public Draft passwordHash(String passwordHash) {
+			this.passwordHash = passwordHash;
+			return this;
+		}
+
+		public Draft locked(boolean locked) {
+			this.locked = locked;
+			return this;
+		}
+
+		public Draft listed(boolean listed) {
+			this.listed = listed;
+			return this;
+		}
+
+		public Draft maxMembers(int maxMembers) {
+			this.maxMembers = maxMembers;
+			return this;
+		}
+
+		public Draft members(List<Member> members) {
+			this.members = members;
+			return this;
+		}
+
+		public Draft settings(ObjectNode settings) {
+			this.settings = settings;
+			return this;
+		}
+
+		public Draft state(ObjectNode state) {
+			this.state = state;
+			return this;
+		}
+
+		public Draft version(long version) {
+			this.version = version;
+			return this;
+		}
+
+		public Draft seq(long seq) {
+			this.seq = seq;
+			return this;
+		}
+
+		public Draft lastActivityAt(Instant lastActivityAt) {
+			this.lastActivityAt = lastActivityAt;
+			return this;
+		}
+
+		public Draft warnedAt(Instant warnedAt) {
+			this.warnedAt = warnedAt;
+			return this;
+		}
+
+		public Room build() {
+			return new Room(this.code, this.name, this.passwordHash, this.ownerTokenHash, this.locked, this.listed,
+					this.maxMembers, this.members, this.settings, this.state, this.version, this.seq, this.createdAt,
+					this.lastActivityAt, this.warnedAt);
+		}
+
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.roomkeeper.room;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.system.ProblemCode;
+import dev.roomkeeper.system.RoomkeeperException;
+
+/**
+ * The HTTP API of rooms ({@code /api/rooms}), as in the contract. Owner and member tokens
+ * come in {@code Authorization: Bearer <token>}.
+ */
+@RestController
+@RequestMapping("/api/rooms")
+class RoomController {
+
+	private final RoomService rooms;
+
+	private final PublicUrls publicUrls;
+
+	RoomController(RoomService rooms, PublicUrls publicUrls) {
+		this.rooms = rooms;
+		this.publicUrls = publicUrls;
+	}
+
+	/** {@code {room, ownerToken, joinUrl, qrUrl}}. */
+	record CreatedRoomResponse(RoomView room, String ownerToken, String joinUrl, String qrUrl) {
+	}
+
+	/** {@code {member, token, room}}. */
+	record JoinedRoomResponse(MemberView member, String token, RoomView room) {
+	}
+
+	@PostMapping
+	ResponseEntity<CreatedRoomResponse> create(@RequestBody(required = false) JsonNode body,
+			HttpServletRequest request) {
+		RoomService.CreatedRoom created = this.rooms.create(CreateRoomRequest.from(body));
+		String code = created.room().code();
+		String base = this.publicUrls.base(request);
+		return ResponseEntity.created(URI.create("/api/rooms/" + code))
+			.body(new CreatedRoomResponse(view(created.room()), created.ownerToken(),
+					this.publicUrls.joinUrl(base, code), this.publicUrls.qrUrl(base, code)));
+	}
+
+	@GetMapping
+	Map<String, List<RoomSummary>> list() {
+		return Map.of("rooms",
+				this.rooms.listed().stream().map((room) -> RoomSummary.of(room, this.rooms.idleTimeout())).toList());
+	}
+
+	@GetMapping("/{code}")
+	Object get(@PathVariable String code,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth,
+			HttpServletRequest request) {
+		Room room = this.rooms.lookUp(code, request.getRemoteAddr());
+		String token = BearerToken.of(auth);
+		if (token == null) {
+			return RoomSummary.of(room, this.rooms.idleTimeout());
+		}
+		return view(this.rooms.lookUpWithToken(room.code(), token));
+	}
+
+	@PostMapping("/{code}/members")
+	ResponseEntity<JoinedRoomResponse> join(@PathVariable String code, @RequestBody(required = false) JsonNode body,
+			HttpServletRequest request) {
+		JoinRoomRequest joinRequest = JoinRoomRequest.from(body);
+		RoomService.JoinedRoom joined = this.rooms.join(code, joinRequest, request.getRemoteAddr());
+		return ResponseEntity
+			.created(URI.create("/api/rooms/" + joined.room().code() + "/members/" + joined.member().id()))
+			.body(new JoinedRoomResponse(MemberView.of(joined.member()), joined.token(), view(joined.room())));
+	}
+
+	@DeleteMapping("/{code}/members/{memberId}")
+	ResponseEntity<Void> removeMember(@PathVariable String code, @PathVariable String memberId,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		this.rooms.removeMember(code, memberId, requireToken(auth));
+		return ResponseEntity.noContent().build();
+	}
+
+	@PatchMapping("/{code}")
+	RoomView update(@PathVariable String code, @RequestBody(required = false) JsonNode body,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		String token = requireToken(auth);
+		return view(this.rooms.updateSettings(code, token, UpdateRoomRequest.from(body)));
+	}
+
+	@DeleteMapping("/{code}")
+	ResponseEntity<Void> close(@PathVariable String code,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		this.rooms.closeByOwner(code, requireToken(auth));
+		return ResponseEntity.noContent().build();
+	}
+
+	/** {@code {version}}. */
+	record VersionResponse(long version) {
+	}
+
+	@PostMapping("/{code}/state")
+	VersionResponse patchState(@PathVariable String code, @RequestBody(required = false) JsonNode body,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		String token = requireToken(auth);
+		return new VersionResponse(
+				this.rooms.patchState(code, token, StatePatchRequest.from(body), Durability.DURABLE));
+	}
+
+	@PostMapping("/{code}/keep-alive")
+	ResponseEntity<Void> keepAlive(@PathVariable String code,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+		this.rooms.keepAlive(code, requireToken(auth), Durability.DURABLE);
+		return ResponseEntity.noContent().build();
+	}
+
+	private RoomView view(Room room) {
+		return RoomView.of(room, this.rooms.idleTimeout());
+	}
+
+	private static String requireToken(String authorization) {
+		String token = BearerToken.of(authorization);
+		if (token == null) {
+			throw new RoomkeeperException(ProblemCode.UNAUTHORIZED,
+					"Authorization: Bearer <token> with a member or owner token is required");
+		}
+		return token;
+	}
+
+}

@@ -1,0 +1,277 @@
+package dev.roomkeeper.room;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every {@code rooms.*} setting of the contract, with its default. Bound from
+ * {@code application.properties} or environment variables ({@code ROOMS_STORE_TYPE},
+ * ...).
+ */
+@ConfigurationProperties("rooms")
+public class RoomProperties {
+
+	/** Close a room after this long without activity. */
+	private Duration idleTimeout = Duration.ofHours(24);
+
+	/** Send one {@code warning} event this long before an idle room closes. */
+	private Duration warningBefore = Duration.ofMinutes(10);
+
+	/** How often the sweeper looks for rooms to warn or close. */
+	private Duration sweepInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Whether the sweeper runs on a schedule (switch off in tests that drive it by hand).
+	 */
+	private boolean sweepEnabled = true;
+
+	/** Close a room when its last member leaves. */
+	private boolean deleteWhenEmpty = false;
+
+	/**
+	 * The most open rooms; creating one more evicts the least recently active idle room.
+	 */
+	private int maxRooms = 10_000;
+
+	/** The default {@code maxMembers} of a new room (a room may ask for up to 1000). */
+	private int maxMembers = 16;
+
+	/** Length of generated room codes. */
+	private int codeLength = 6;
+
+	/** Base of {@code joinUrl}; when unset, the scheme, host and port of the request. */
+	private String publicUrl;
+
+	/** Bearer token of the admin API; when unset the admin API answers 404. */
+	private String adminToken;
+
+	/** Origins allowed to open the WebSocket; empty means same origin only. */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	private final Store store = new Store();
+
+	private final Presence presence = new Presence();
+
+	private final Limits limits = new Limits();
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getWarningBefore() {
+		return this.warningBefore;
+	}
+
+	public void setWarningBefore(Duration warningBefore) {
+		this.warningBefore = warningBefore;
+	}
+
+	public Duration getSweepInterval() {
+		return this.sweepInterval;
+	}
+
+	public void setSweepInterval(Duration sweepInterval) {
+		this.sweepInterval = sweepInterval;
+	}
+
+	public boolean isSweepEnabled() {
+		return this.sweepEnabled;
+	}
+
+	public void setSweepEnabled(boolean sweepEnabled) {
+		this.sweepEnabled = sweepEnabled;
+	}
+
+	public boolean isDeleteWhenEmpty() {
+		return this.deleteWhenEmpty;
+	}
+
+	public void setDeleteWhenEmpty(boolean deleteWhenEmpty) {
+		this.deleteWhenEmpty = deleteWhenEmpty;
+	}
+
+	public int getMaxRooms() {
+		return this.maxRooms;
+	}
+
+	public void setMaxRooms(int maxRooms) {
+		this.maxRooms = maxRooms;
+	}
+
+	public int getMaxMembers() {
+		return this.maxMembers;
+	}
+
+	public void setMaxMembers(int maxMembers) {
+		this.maxMembers = maxMembers;
+	}
+
+	public int getCodeLength() {
+		return this.codeLength;
+	}
+
+	public void setCodeLength(int codeLength) {
+		this.codeLength = codeLength;
+	}
+
+	public String getPublicUrl() {
+		return this.publicUrl;
+	}
+
+	public void setPublicUrl(String publicUrl) {
+		this.publicUrl = publicUrl;
+	}
+
+	public String getAdminToken() {
+		return this.adminToken;
+	}
+
+	public void setAdminToken(String adminToken) {
+		this.adminToken = adminToken;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public Presence getPresence() {
+		return this.presence;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	/** {@code rooms.store.*}: where rooms are kept. */
+	public static class Store {
+
+		/** {@code file} (default), {@code memory} or {@code redis}. */
+		private String type = "file";
+
+		/** Directory of the file store: one JSON file per room. */
+		private String dir = "./data/rooms";
+
+		/** Live (STOMP) changes reach the store within this interval. */
+		private Duration flushInterval = Duration.ofSeconds(1);
+
+		public String getType() {
+			return this.type;
+		}
+
+		public void setType(String type) {
+			this.type = type;
+		}
+
+		public String getDir() {
+			return this.dir;
+		}
+
+		public void setDir(String dir) {
+			this.dir = dir;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+	}
+
+	/** {@code rooms.presence.*}. */
+	public static class Presence {
+
+		/** A member disconnected for longer than this is removed from its room. */
+		private Duration staleAfter = Duration.ofMinutes(5);
+
+		public Duration getStaleAfter() {
+			return this.staleAfter;
+		}
+
+		public void setStaleAfter(Duration staleAfter) {
+			this.staleAfter = staleAfter;
+		}
+
+	}
+
+	/** {@code rooms.limits.*}: abuse limits. */
+	public static class Limits {
+
+		/** Largest STOMP message body, broadcast, settings or member metadata. */
+		private DataSize messageBytes = DataSize.ofBytes(65536);
+
+		/** Largest room state (serialised JSON). */
+		private DataSize stateBytes = DataSize.ofBytes(262144);
+
+		/**
+		 * Failed look-ups per client address per minute before every join answers 429.
+		 */
+		private int failedJoinsPerMinute = 20;
+
+		/** SENDs per second per connection (token bucket, burst of the same size). */
+		private int messagesPerSecond = 50;
+
+		/** Open WebSocket connections per client address. */
+		private int connectionsPerAddress = 100;
+
+		public DataSize getMessageBytes() {
+			return this.messageBytes;
+		}
+
+		public void setMessageBytes(DataSize messageBytes) {
+			this.messageBytes = messageBytes;
+		}
+
+		public DataSize getStateBytes() {
+			return this.stateBytes;
+		}
+
+		public void setStateBytes(DataSize stateBytes) {
+			this.stateBytes = stateBytes;
+		}
+
+		public int getFailedJoinsPerMinute() {
+			return this.failedJoinsPerMinute;
+		}
+
+		public void setFailedJoinsPerMinute(int failedJoinsPerMinute) {
+			this.failedJoinsPerMinute = failedJoinsPerMinute;
+		}
+
+		public int getMessagesPerSecond() {
+			return this.messagesPerSecond;
+		}
+
+		public void setMessagesPerSecond(int messagesPerSecond) {
+			this.messagesPerSecond = messagesPerSecond;
+		}
+
+		public int getConnectionsPerAddress() {
+			return this.connectionsPerAddress;
+		}
+
+		public void setConnectionsPerAddress(int connectionsPerAddress) {
+			this.connectionsPerAddress = connectionsPerAddress;
+		}
+
+	}
+
+}

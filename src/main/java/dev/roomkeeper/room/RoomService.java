@@ -1,0 +1,387 @@
+package dev.roomkeeper.room;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.stereotype.Service;
+
+import dev.roomkeeper.room.event.ClosedEvent;
+import dev.roomkeeper.room.event.MemberJoinedEvent;
+import dev.roomkeeper.room.event.MemberRemovedEvent;
+import dev.roomkeeper.room.event.SettingsEvent;
+import dev.roomkeeper.room.event.StateEvent;
+import dev.roomkeeper.store.ChangeResult;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.system.ProblemCode;
+import dev.roomkeeper.system.RoomkeeperException;
+
+/**
+ * Everything that can happen to a room: the one entry point of the {@code room} feature,
+ * used by the REST API, the live (STOMP) API, the sweeper and the admin API alike, so
+ * each rule holds whichever way a change arrives.
+ * <p>
+ * Every change is one atomic {@link RoomRepository#update} that checks the caller's token
+ * against the current room, applies the change, records activity and raises the room
+ * event. A room past its idle timeout is treated as gone even before the sweeper closes
+ * it.
+ */
+@Service
+public class RoomService {
+
+	private static final Log log = LogFactory.getLog(RoomService.class);
+
+	private static final int CODE_ATTEMPTS = 20;
+
+	private final RoomRepository repository;
+
+	private final RoomProperties properties;
+
+	private final FailedLookupLimiter lookupLimiter;
+
+	private final JsonMapper jsonMapper;
+
+	private final Clock clock;
+
+	public RoomService(RoomRepository repository, RoomProperties properties, FailedLookupLimiter lookupLimiter,
+			JsonMapper jsonMapper, Clock clock) {
+		this.repository = repository;
+		this.properties = properties;
+		this.lookupLimiter = lookupLimiter;
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+	}
+
+	/** A new room and the owner token that controls it (only its hash is stored). */
+	public record CreatedRoom(Room room, String ownerToken) {
+	}
+
+	/** A new member, its token (only its hash is stored) and the room it joined. */
+	public record JoinedRoom(Room room, Member member, String token) {
+	}
+
+	public Duration idleTimeout() {
+		return this.properties.getIdleTimeout();
+	}
+
+	public CreatedRoom create(CreateRoomRequest request) {
+		checkSize("settings", request.settings(), this.properties.getLimits().getMessageBytes().toBytes());
+		checkSize("state", request.state(), this.properties.getLimits().getStateBytes().toBytes());
+		makeRoomForOneMore();
+		for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+			String code = (request.code() != null) ? request.code().toUpperCase(java.util.Locale.ROOT)
+					: RoomCodes.generate(this.properties.getCodeLength());
+			String ownerToken = Secrets.newToken(code);
+			Room room = newRoom(code, request, ownerToken);
+			if (this.repository.create(room)) {
+				log.info("Room " + code + " created" + (room.hasPassword() ? " (with password)" : ""));
+				return new CreatedRoom(room, ownerToken);
+			}
+			if (request.code() != null) {
+				throw new RoomkeeperException(ProblemCode.ROOM_EXISTS, "A room with code " + code + " exists");
+			}
+		}
+		throw new RoomkeeperException(ProblemCode.CAPACITY, "No free room code was found; try again");
+	}
+
+	private Room newRoom(String code, CreateRoomRequest request, String ownerToken) {
+		Instant now = this.clock.instant();
+		int maxMembers = (request.maxMembers() != null) ? request.maxMembers() : this.properties.getMaxMembers();
+		return new Room(code, (request.name() != null) ? request.name() : code,
+				(request.password() != null) ? Secrets.hashPassword(request.password()) : null,
+				Secrets.hashToken(ownerToken), false, request.listed(), maxMembers, List.of(),
+				(request.settings() != null) ? request.settings() : emptyObject(),
+				(request.state() != null) ? request.state() : emptyObject(), 0, 0, now, now, null);
+	}
+
+	/**
+	 * At {@code rooms.max-rooms}, closes the least recently active room that has no
+	 * connected member ({@code closed}, {@code evicted}), or refuses with
+	 * {@code capacity}.
+	 */
+	private void makeRoomForOneMore() {
+		int maxRooms = this.properties.getMaxRooms();
+		while (this.repository.count() >= maxRooms) {
+			Optional<Room> victim = this.repository.findAll()
+				.stream()
+				.filter((room) -> room.connectedCount() == 0)
+				.min(Comparator.comparing(Room::lastActivityAt));
+			if (victim.isEmpty()) {
+				throw new RoomkeeperException(ProblemCode.CAPACITY,
+						"The server holds its maximum of " + maxRooms
+								+ " rooms and every one of them is in use; try again later",
+						List.of(), Duration.ofSeconds(60));
+			}
+			close(victim.get().code(), "evicted");
+		}
+	}
+
+	/** An open room (not expired), without any access check. */
+	public Optional<Room> findOpen(String code) {
+		Instant now = this.clock.instant();
+		return RoomCodes.normalizeIfValid(code).flatMap(this.repository::find).filter((room) -> !isExpired(room, now));
+	}
+
+	/**
+	 * A look-up by anyone: the room, or {@code room-not-found} counted against the
+	 * address.
+	 */
+	public Room lookUp(String code, String address) {
+		this.lookupLimiter.check(address);
+		Optional<Room> room = findOpen(code);
+		if (room.isEmpty()) {
+			this.lookupLimiter.recordFailure(address);
+			throw RoomkeeperException.roomNotFound(displayCode(code));
+		}
+		return room.get();
+	}
+
+	/**
+	 * The room seen by the holder of a token: records activity, or answers
+	 * {@code unauthorized} if the token is not one of this room's.
+	 */
+	public Room lookUpWithToken(String code, String token) {
+		String tokenHash = Secrets.hashToken(token);
+		return update(code, (room, now) -> {
+			authenticate(room, tokenHash);
+			Room touched = room.touched(now);
+			return ChangeResult.save(touched, touched);
+		}, Durability.DEFERRED);
+	}
+
+	public List<Room> listed() {
+		Instant now = this.clock.instant();
+		return this.repository.findAll()
+			.stream()
+			.filter((room) -> room.listed() && !room.hasPassword() && !isExpired(room, now))
+			.sorted(Comparator.comparing(Room::lastActivityAt).reversed())
+			.limit(100)
+			.toList();
+	}
+
+	public JoinedRoom join(String code, JoinRoomRequest request, String address) {
+		this.lookupLimiter.check(address);
+		checkSize("metadata", request.metadata(), this.properties.getLimits().getMessageBytes().toBytes());
+		Optional<Room> found = findOpen(code);
+		if (found.isEmpty()) {
+			Secrets.spendPasswordCheckTime();
+			this.lookupLimiter.recordFailure(address);
+			throw RoomkeeperException.roomNotFound(displayCode(code));
+		}
+		Room snapshot = found.get();
+		boolean owner = request.ownerToken() != null;
+		if (owner && !Secrets.hashesEqual(snapshot.ownerTokenHash(), Secrets.hashToken(request.ownerToken()))) {
+			throw new RoomkeeperException(ProblemCode.UNAUTHORIZED, "ownerToken is not this room's owner token");
+		}
+		String checkedPasswordHash = snapshot.passwordHash();
+		if (!owner && snapshot.hasPassword() && !Secrets.passwordMatches(request.password(), checkedPasswordHash)) {
+			this.lookupLimiter.recordFailure(address);
+			throw new RoomkeeperException(ProblemCode.WRONG_PASSWORD,
+					(request.password() == null) ? "This room needs a password" : "The password is wrong");
+		}
+		String token = Secrets.newToken(snapshot.code());
+		return update(snapshot.code(), (room, now) -> {
+			if (!owner && room.hasPassword() && !java.util.Objects.equals(room.passwordHash(), checkedPasswordHash)) {
+				throw new RoomkeeperException(ProblemCode.WRONG_PASSWORD, "The room's password changed; try again");
+			}
+			if (room.locked() && !owner) {
+				throw new RoomkeeperException(ProblemCode.ROOM_LOCKED, "The owner locked this room");
+			}
+			if (room.members().size() >= room.maxMembers()) {
+				throw new RoomkeeperException(ProblemCode.ROOM_FULL,
+						"The room is full (" + room.maxMembers() + " members)");
+			}
+			if (room.isNameTaken(request.name())) {
+				throw new RoomkeeperException(ProblemCode.NAME_TAKEN,
+						"Someone in this room is already called " + request.name());
+			}
+			Member member = new Member(Secrets.newMemberId(), request.name(),
+					owner ? MemberRole.OWNER : MemberRole.MEMBER, Secrets.hashToken(token), false, now, now,
+					(request.metadata() != null) ? request.metadata() : emptyObject());
+			Room joined = room.withAddedMember(member).touched(now).nextSeq();
+			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), MemberView.of(member));
+			return ChangeResult.save(joined, new JoinedRoom(joined, member, token), event);
+		}, Durability.DURABLE);
+	}
+
+	/**
+	 * Removes a member: by its own token ({@code left}) or by the owner ({@code kicked}).
+	 * With {@code rooms.delete-when-empty} the room closes when its last member leaves.
+	 */
+	public void removeMember(String code, String memberId, String token) {
+		String tokenHash = Secrets.hashToken(token);
+		update(code, (room, now) -> {
+			Caller caller = authenticate(room, tokenHash);
+			boolean self = memberId.equals(caller.memberId());
+			if (!self && !caller.owner()) {
+				throw new RoomkeeperException(ProblemCode.FORBIDDEN, "Only the owner may remove other members");
+			}
+			if (room.member(memberId).isEmpty()) {
+				throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No member " + memberId + " in this room");
+			}
+			Room removed = room.withoutMember(memberId).touched(now).nextSeq();
+			MemberRemovedEvent event = new MemberRemovedEvent(room.code(), now, removed.seq(), memberId,
+					self ? "left" : "kicked");
+			if (this.properties.isDeleteWhenEmpty() && removed.members().isEmpty()) {
+				log.info("Room " + room.code() + " closed (empty)");
+				return ChangeResult.delete(true, event, new ClosedEvent(room.code(), now, removed.seq() + 1, "empty"));
+			}
+			return ChangeResult.save(removed, true, event);
+		}, Durability.DURABLE);
+	}
+
+	public Room updateSettings(String code, String token, UpdateRoomRequest request) {
+		checkSize("settings", request.settings(), this.properties.getLimits().getMessageBytes().toBytes());
+		String tokenHash = Secrets.hashToken(token);
+		String newPasswordHash = (request.password() != null) ? Secrets.hashPassword(request.password()) : null;
+		return update(code, (room, now) -> {
+			requireOwner(authenticate(room, tokenHash));
+			Room.Draft draft = room.edit();
+			if (request.name() != null) {
+				draft.name(request.name());
+			}
+			if (request.maxMembers() != null) {
+				draft.maxMembers(request.maxMembers());
+			}
+			if (request.passwordGiven()) {
+				draft.passwordHash(newPasswordHash);
+			}
+			if (request.locked() != null) {
+				draft.locked(request.locked());
+			}
+			if (request.listed() != null) {
+				draft.listed(request.listed());
+			}
+			if (request.settings() != null) {
+				ObjectNode settings = JsonMergePatch.apply(room.settings(), request.settings());
+				checkSize("settings", settings, this.properties.getLimits().getMessageBytes().toBytes());
+				draft.settings(settings);
+			}
+			Room updated = draft.build().touched(now).nextSeq();
+			SettingsEvent event = new SettingsEvent(room.code(), now, updated.seq(), updated.name(),
+					updated.hasPassword(), updated.locked(), updated.listed(), updated.maxMembers(),
+					updated.settings());
+			return ChangeResult.save(updated, updated, event);
+		}, Durability.DURABLE);
+	}
+
+	/** Closes a room at its owner's request ({@code closed}, {@code owner}). */
+	public void closeByOwner(String code, String token) {
+		String tokenHash = Secrets.hashToken(token);
+		update(code, (room, now) -> {
+			requireOwner(authenticate(room, tokenHash));
+			log.info("Room " + room.code() + " closed (owner)");
+			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "owner"));
+		}, Durability.DURABLE);
+	}
+
+	/**
+	 * Closes a room for a reason of the system ({@code inactivity}, {@code admin},
+	 * {@code evicted}): {@code closed} goes out, then the room is deleted. Expired rooms
+	 * can be closed too.
+	 * @return whether this call closed the room (false if it was already gone)
+	 */
+	public boolean close(String code, String reason) {
+		return this.repository.update(code, (room) -> {
+			log.info("Room " + room.code() + " closed (" + reason + ")");
+			return ChangeResult.delete(true,
+					new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, reason));
+		}, Durability.DURABLE).orElse(false);
+	}
+
+	/**
+	 * Applies a JSON merge patch to the shared state.
+	 * @return the new version
+	 */
+	public long patchState(String code, String token, StatePatchRequest request, Durability durability) {
+		String tokenHash = Secrets.hashToken(token);
+		long stateLimit = this.properties.getLimits().getStateBytes().toBytes();
+		return update(code, (room, now) -> {
+			Caller caller = authenticate(room, tokenHash);
+			if (request.baseVersion() != null && request.baseVersion() != room.version()) {
+				throw new RoomkeeperException(ProblemCode.VERSION_CONFLICT,
+						"baseVersion " + request.baseVersion() + " is not the current version " + room.version());
+			}
+			ObjectNode state = JsonMergePatch.apply(room.state(), request.patch());
+			checkSize("state", state, stateLimit);
+			Room updated = room.edit().state(state).version(room.version() + 1).build().touched(now).nextSeq();
+			StateEvent event = new StateEvent(room.code(), now, updated.seq(), updated.version(), request.patch(),
+					caller.by());
+			return ChangeResult.save(updated, updated.version(), event);
+		}, durability);
+	}
+
+	/** Records activity (clearing a pending warning); no event. */
+	public void keepAlive(String code, String token, Durability durability) {
+		String tokenHash = Secrets.hashToken(token);
+		update(code, (room, now) -> {
+			authenticate(room, tokenHash);
+			return ChangeResult.save(room.touched(now), true);
+		}, durability);
+	}
+
+	/**
+	 * Runs a change on an open room, with the time of the change; {@code room-not-found}
+	 * if the room does not exist or has expired.
+	 */
+	<R> R update(String code, TimedChange<R> change, Durability durability) {
+		String normalized = RoomCodes.normalizeIfValid(code)
+			.orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
+		return this.repository.update(normalized, (room) -> {
+			Instant now = this.clock.instant();
+			if (isExpired(room, now)) {
+				throw RoomkeeperException.roomNotFound(normalized);
+			}
+			return change.apply(room, now);
+		}, durability).orElseThrow(() -> RoomkeeperException.roomNotFound(normalized));
+	}
+
+	/** A change that also gets the current time. */
+	@FunctionalInterface
+	interface TimedChange<R> {
+
+		ChangeResult<R> apply(Room room, Instant now);
+
+	}
+
+	public boolean isExpired(Room room, Instant now) {
+		return !now.isBefore(room.expiresAt(this.properties.getIdleTimeout()));
+	}
+
+	private static Caller authenticate(Room room, String tokenHash) {
+		return Caller.of(room, tokenHash)
+			.orElseThrow(() -> new RoomkeeperException(ProblemCode.UNAUTHORIZED,
+					"A member or owner token of this room is required"));
+	}
+
+	private static void requireOwner(Caller caller) {
+		if (!caller.owner()) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN, "Only the room's owner may do this");
+		}
+	}
+
+	private void checkSize(String what, ObjectNode value, long limit) {
+		if (value != null && this.jsonMapper.writeValueAsBytes(value).length > limit) {
+			throw RoomkeeperException.payloadTooLarge(what, limit);
+		}
+	}
+
+	private static String displayCode(String code) {
+		return RoomCodes.normalizeIfValid(code).orElse("(invalid code)");
+	}
+
+	private static ObjectNode emptyObject() {
+		return JsonNodeFactory.instance.objectNode();
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.roomkeeper.room;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/** The full view of a room, for its members and owner. */
+public record RoomView(String code, String name, boolean hasPassword, boolean locked, boolean listed, int maxMembers,
+		int memberCount, long connectedCount, List<MemberView> members, ObjectNode settings, ObjectNode state,
+		long version, long seq, Instant createdAt, Instant lastActivityAt, Instant expiresAt) {
+
+	public static RoomView of(Room room, Duration idleTimeout) {
+		return new RoomView(room.code(), room.name(), room.hasPassword(), room.locked(), room.listed(),
+				room.maxMembers(), room.members().size(), room.connectedCount(),
+				room.members().stream().map(MemberView::of).toList(), room.settings(), room.state(), room.version(),
+				room.seq(), room.createdAt(), room.lastActivityAt(), room.expiresAt(idleTimeout));
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.roomkeeper.room.event;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import dev.roomkeeper.room.RoomView;
+
+/**
+ * The full room, sent to one member on its user queue; {@code seq} is the room's current
+ * seq.
+ */
+@JsonPropertyOrder({ "type", "room", "at", "seq" })
+public record SnapshotEvent(String room, Instant at, long seq, RoomView snapshot) implements RoomEvent {
+
+	@Override
+	@JsonProperty("type")
+	public String type() {
+		return "snapshot";
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.roomkeeper.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.file.JsonFileRoomRepository;
+import dev.roomkeeper.store.memory.InMemoryRoomRepository;
+
+/**
+ * Chooses the {@link RoomRepository} from {@code rooms.store.type}: {@code file} (the
+ * default), {@code memory} or {@code redis}. Any other value stops start-up with a
+ * message that names the property.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+	static final String TYPE = "rooms.store.type";
+
+	@Bean
+	static StoreTypeValidator storeTypeValidator() {
+		return new StoreTypeValidator();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty(name = TYPE, havingValue = "file", matchIfMissing = true)
+	JsonFileRoomRepository jsonFileRoomRepository(RoomProperties properties, JsonMapper jsonMapper,
+			RoomEventBus eventBus, Clock clock) {
+		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
+				properties.getStore().getFlushInterval(), jsonMapper, eventBus, clock);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = TYPE, havingValue = "memory")
+	InMemoryRoomRepository inMemoryRoomRepository(RoomEventBus eventBus) {
+		return new InMemoryRoomRepository(eventBus);
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.roomkeeper.store.file;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.store.local.LocalRoomTable;
+
+/**
+ * Stores changed rooms in batches on one thread (group commit).
+ * <p>
+ * Callers only mark a room dirty; the writer takes every dirty room at once, writes each
+ * current version to a forced temp file, renames them all, forces the directory once, and
+ * then releases every caller that waited for that batch. Concurrent durable writers thus
+ * share one directory fsync, and many changes to one room cost one write. Deferred (live)
+ * changes wait up to the flush interval to be coalesced; a durable change starts a batch
+ * at once.
+ */
+final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
+
+	private static final Log log = LogFactory.getLog(GroupCommitWriter.class);
+
+	private final RoomFiles files;
+
+	private final Function<String, Room> currentRoom;
+
+	private final long flushIntervalNanos;
+
+	private final Object monitor = new Object();
+
+	private final Thread thread;
+
+	private Set<String> dirty = new LinkedHashSet<>();
+
+	private CompletableFuture<Void> nextBatch = new CompletableFuture<>();
+
+	private CompletableFuture<Void> batchInFlight = CompletableFuture.completedFuture(null);
+
+	private boolean urgent;
+
+	private long firstDeferredAt;
+
+	private boolean closed;
+
+	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval) {
+		this.files = files;
+		this.currentRoom = currentRoom;
+		this.flushIntervalNanos = flushInterval.toNanos();
+		this.thread = new Thread(this::run, "roomkeeper-file-writer");
+		this.thread.setDaemon(false);
+		this.thread.start();
+	}
+
+	@Override
+	public LocalRoomTable.Ticket changed(String code, Durability durability) {
+		CompletableFuture<Void> batch;
+		synchronized (this.monitor) {
+			if (this.closed) {
+				log.warn("Room " + code + " changed after the file store closed; the change is not stored");
+				return LocalRoomTable.Ticket.DONE;
+			}
+			this.dirty.add(code);
+			if (durability == Durability.DURABLE) {
+				this.urgent = true;
+				this.monitor.notifyAll();
+			}
+			else if (this.firstDeferredAt == 0) {
+				this.firstDeferredAt = System.nanoTime();
+				this.monitor.notifyAll();
+			}
+			batch = this.nextBatch;
+		}
+		return (durability == Durability.DURABLE) ? () -> await(batch) : LocalRoomTable.Ticket.DONE;
+	}
+
+	/** Stores everything changed so far; returns when it is on disk. */
+	void flush() {
+		CompletableFuture<Void> batch;
+		synchronized (this.monitor) {
+			if (this.dirty.isEmpty()) {
+				batch = this.batchInFlight;
+			}
+			else {
+				this.urgent = true;
+				this.monitor.notifyAll();
+				batch = this.nextBatch;
+			}
+		}
+		await(batch);
+	}
+
+	/** Flushes, then stops the writer thread. */
+	void close() {
+		synchronized (this.monitor) {
+			this.closed = true;
+			this.urgent = true;
+			this.monitor.notifyAll();
+		}
+		try {
+			this.thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void run() {
+		while (true) {
+			Set<String> batch;
+			CompletableFuture<Void> done;
+			synchronized (this.monitor) {
+				try {
+					waitForWork();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				if (this.dirty.isEmpty() && this.closed) {
+					this.nextBatch.complete(null);
+					return;
+				}
+				batch = this.dirty;
+				done = this.nextBatch;
+				this.dirty = new LinkedHashSet<>();
+				this.nextBatch = new CompletableFuture<>();
+				this.batchInFlight = done;
+				this.urgent = false;
+				this.firstDeferredAt = 0;
+			}
+			try {
+				write(batch);
+				done.complete(null);
+			}
+			catch (IOException | RuntimeException ex) {
+				log.error("Could not store " + batch.size() + " room(s) in " + this.files.dir() + "; will retry", ex);
+				retryLater(batch);
+				done.completeExceptionally(ex);
+			}
+		}
+	}
+
+	private void waitForWork() throws InterruptedException {
+		while (!this.closed && !this.urgent) {
+			if (this.dirty.isEmpty()) {
+				this.monitor.wait();
+				continue;
+			}
+			long waited = System.nanoTime() - this.firstDeferredAt;
+			long remaining = this.flushIntervalNanos - waited;
+			if (remaining <= 0) {
+				return;
+			}
+			TimeUnit.NANOSECONDS.timedWait(this.monitor, remaining);
+		}
+	}
+
+	private void retryLater(Set<String> batch) {
+		synchronized (this.monitor) {
+			if (this.closed) {
+				return;
+			}
+			this.dirty.addAll(batch);
+			if (this.firstDeferredAt == 0) {
+				this.firstDeferredAt = System.nanoTime();
+			}
+		}
+	}
+
+	private void write(Set<String> batch) throws IOException {
+		List<String> written = new ArrayList<>(batch.size());
+		for (String code : batch) {
+			Room room = this.currentRoom.apply(code);
+			if (room == null) {
+				this.files.delete(code);
+			}
+			else {
+				this.files.writeTemp(room);
+				written.add(code);
+			}
+		}
+		for (String code : written) {
+			this.files.commit(code);
+		}
+		this.files.forceDirectory();
+	}
+
+	private static void await(CompletableFuture<Void> batch) {
+		try {
+			batch.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("Interrupted while storing the room", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new StoreUnavailableException("The room could not be stored", ex.getCause());
+		}
+	}
+
+}

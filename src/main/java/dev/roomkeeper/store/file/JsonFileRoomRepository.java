@@ -1,0 +1,181 @@
+package dev.roomkeeper.store.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.Member;
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomChange;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.local.LocalRoomTable;
+
+/**
+ * Keeps one JSON file per room in {@code rooms.store.dir}, and every room in memory for
+ * reads.
+ * <p>
+ * Writes are crash-safe and grouped ({@link GroupCommitWriter}): a durable change is on
+ * disk when {@link #update} returns, and a write costs one room, never all of them. At
+ * start-up the directory is locked against a second process, leftover temp files are
+ * removed, and a file that cannot be read (empty, torn, not JSON, wrong shape) is moved
+ * to {@code corrupt/} and logged while every good room loads. Members are loaded as
+ * disconnected: whoever was connected when the server stopped is given
+ * {@code rooms.presence.stale-after} from the load to come back.
+ */
+public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
+
+	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
+
+	private final LocalRoomTable table;
+
+	private final RoomFiles files;
+
+	private final StoreDirectoryLock lock;
+
+	private final GroupCommitWriter writer;
+
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, JsonMapper jsonMapper, RoomEventBus eventBus,
+			Clock clock) {
+		try {
+			Files.createDirectories(dir);
+			this.lock = StoreDirectoryLock.acquire(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot open the store directory " + dir.toAbsolutePath()
+					+ " (rooms.store.dir): " + ex.getMessage(), ex);
+		}
+		this.files = new RoomFiles(dir, jsonMapper);
+		GroupCommitWriter[] writerRef = new GroupCommitWriter[1];
+		this.table = new LocalRoomTable(eventBus, (code, durability) -> writerRef[0].changed(code, durability));
+		load(clock.instant());
+		this.writer = new GroupCommitWriter(this.files, this.table::current, flushInterval);
+		writerRef[0] = this.writer;
+	}
+
+	private void load(Instant now) {
+		long started = System.nanoTime();
+		int loaded = 0;
+		int setAside = 0;
+		int tempFiles = 0;
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.files.dir())) {
+			for (Path file : entries) {
+				String name = file.getFileName().toString();
+				if (name.endsWith(RoomFiles.TEMP_SUFFIX)) {
+					Files.deleteIfExists(file);
+					tempFiles++;
+				}
+				else if (name.endsWith(RoomFiles.SUFFIX) && Files.isRegularFile(file)) {
+					try {
+						this.table.load(disconnectEveryone(this.files.read(file), now));
+						loaded++;
+					}
+					catch (RoomFiles.CorruptRoomFileException ex) {
+						setAside(file, ex.getMessage(), now);
+						setAside++;
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the store directory " + this.files.dir().toAbsolutePath()
+					+ " (rooms.store.dir): " + ex.getMessage(), ex);
+		}
+		long millis = (System.nanoTime() - started) / 1_000_000;
+		log.info("File store " + this.files.dir().toAbsolutePath() + ": loaded " + loaded + " room(s) in " + millis
+				+ " ms" + ((setAside > 0) ? ", set aside " + setAside + " unreadable file(s) in corrupt/" : "")
+				+ ((tempFiles > 0) ? ", removed " + tempFiles + " leftover temp file(s)" : ""));
+	}
+
+	private void setAside(Path file, String reason, Instant now) {
+		try {
+			Path corrupt = Files.createDirectories(this.files.dir().resolve("corrupt"));
+			Path target = corrupt.resolve(file.getFileName() + "." + now.toEpochMilli());
+			Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+			log.warn("Set aside unreadable room file " + file.getFileName() + " as corrupt/" + target.getFileName()
+					+ ": " + reason);
+		}
+		catch (IOException ex) {
+			log.warn("Could not set aside unreadable room file " + file.getFileName() + " (" + reason + "): "
+					+ ex.getMessage());
+		}
+	}
+
+	private static Room disconnectEveryone(Room room, Instant now) {
+		if (room.members().stream().noneMatch(Member::connected)) {
+			return room;
+		}
+		return room.edit()
+			.members(room.members()
+				.stream()
+				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
+				.toList())
+			.build();
+	}
+
+	@Override
+	public boolean create(Room room) {
+		return this.table.create(room);
+	}
+
+	@Override
+	public Optional<Room> find(String code) {
+		return this.table.find(code);
+	}
+
+	@Override
+	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
+		return this.table.update(code, change, durability);
+	}
+
+	@Override
+	public List<Room> findAll() {
+		return this.table.findAll();
+	}
+
+	@Override
+	public int count() {
+		return this.table.count();
+	}
+
+	@Override
+	public void flush() {
+		this.writer.flush();
+	}
+
+	@Override
+	public String type() {
+		return "file";
+	}
+
+	/** The store directory, for health checks. */
+	public Path directory() {
+		return this.files.dir();
+	}
+
+	/** Stores everything pending, stops the writer and releases the directory lock. */
+	@Override
+	public void close() {
+		this.writer.close();
+		try {
+			this.lock.close();
+		}
+		catch (IOException ex) {
+			log.warn("Could not release the store directory lock: " + ex.getMessage());
+		}
+	}
+
+}

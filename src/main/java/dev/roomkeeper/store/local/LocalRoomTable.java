@@ -1,0 +1,160 @@
+package dev.roomkeeper.store.local;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.room.event.RoomTopicEvent;
+import dev.roomkeeper.store.ChangeResult;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomChange;
+
+/**
+ * The rooms of one process, held in memory with a lock per room: the shared core of the
+ * memory and file stores.
+ * <p>
+ * A change runs under its room's lock, then its events are published (still under the
+ * lock, so they leave in seq order), then the {@link ChangeSink} is told, and only after
+ * the lock is released does the caller wait for durability, so a slow disk never holds a
+ * room.
+ */
+public final class LocalRoomTable {
+
+	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+	private final RoomEventBus eventBus;
+
+	private final ChangeSink sink;
+
+	public LocalRoomTable(RoomEventBus eventBus, ChangeSink sink) {
+		this.eventBus = eventBus;
+		this.sink = sink;
+	}
+
+	/**
+	 * Puts a room loaded from storage, replacing any room with its code; no events, no
+	 * write.
+	 */
+	public void load(Room room) {
+		this.slots.put(room.code(), new Slot(room));
+	}
+
+	/**
+	 * The current room of a code, or null; used by the writer to snapshot what to store.
+	 */
+	public Room current(String code) {
+		Slot slot = this.slots.get(code);
+		return (slot != null) ? slot.room : null;
+	}
+
+	public boolean create(Room room) {
+		Slot slot = new Slot(room);
+		Ticket ticket;
+		slot.lock.lock();
+		try {
+			if (this.slots.putIfAbsent(room.code(), slot) != null) {
+				return false;
+			}
+			ticket = this.sink.changed(room.code(), Durability.DURABLE);
+		}
+		finally {
+			slot.lock.unlock();
+		}
+		ticket.await();
+		return true;
+	}
+
+	public Optional<Room> find(String code) {
+		return Optional.ofNullable(current(code));
+	}
+
+	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
+		Slot slot = this.slots.get(code);
+		if (slot == null) {
+			return Optional.empty();
+		}
+		ChangeResult<R> result;
+		Ticket ticket = Ticket.DONE;
+		slot.lock.lock();
+		try {
+			Room current = slot.room;
+			if (current == null) {
+				return Optional.empty();
+			}
+			result = change.apply(current);
+			if (result.delete()) {
+				slot.room = null;
+				this.slots.remove(code, slot);
+			}
+			else if (result.room() != null) {
+				slot.room = result.room();
+			}
+			for (RoomTopicEvent event : result.events()) {
+				this.eventBus.publish(event);
+			}
+			if (result.changed()) {
+				ticket = this.sink.changed(code, durability);
+			}
+		}
+		finally {
+			slot.lock.unlock();
+		}
+		ticket.await();
+		return Optional.ofNullable(result.result());
+	}
+
+	public List<Room> findAll() {
+		List<Room> rooms = new ArrayList<>(this.slots.size());
+		for (Slot slot : this.slots.values()) {
+			Room room = slot.room;
+			if (room != null) {
+				rooms.add(room);
+			}
+		}
+		return rooms;
+	}
+
+	public int count() {
+		return this.slots.size();
+	}
+
+	/** Where a table reports changed rooms, so they can be stored. */
+	@FunctionalInterface
+	public interface ChangeSink {
+
+		/**
+		 * Called under the room's lock after a change; must not block.
+		 * @return what the caller awaits once the lock is released
+		 */
+		Ticket changed(String code, Durability durability);
+
+	}
+
+	/** Something to wait for after a room's lock is released. */
+	@FunctionalInterface
+	public interface Ticket {
+
+		Ticket DONE = () -> {
+		};
+
+		void await();
+
+	}
+
+	private static final class Slot {
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		private volatile Room room;
+
+		private Slot(Room room) {
+			this.room = room;
+		}
+
+	}
+
+}
