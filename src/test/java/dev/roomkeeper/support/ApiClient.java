@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small real-HTTP client for tests: JSON in, {@link Response} out, bearer tokens optional.
+ * A small real-HTTP client for tests: JSON in, {@link Response} out, bearer tokens
+ * optional.
  */
 public final class ApiClient {
 
