@@ -27,9 +27,8 @@ public final class RunningApp implements AutoCloseable {
 	public static RunningApp start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
 		all.add("server.port=0");
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(RoomkeeperApplication.class)
-			.properties(all.toArray(String[]::new))
-			.run();
+		String[] args = all.stream().map((property) -> "--" + property).toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RoomkeeperApplication.class).run(args);
 		return new RunningApp(context);
 	}
 
