@@ -358,7 +358,7 @@ class RoomApiIntegrationTests {
 		assertThat(body.get("maxMembers").asInt()).isEqualTo(4);
 		assertThat(body.get("locked").asBoolean()).isTrue();
 		assertThat(body.get("listed").asBoolean()).isTrue();
-		assertThat(body.get("settings").toString()).isEqualTo("{\"a\":1,\"b\":3,\"c\":4}");
+		assertThat(body.get("settings")).isEqualTo(json("{\"a\":1,\"b\":3,\"c\":4}"));
 		PublishedEvent event = this.events.of(room.code()).get(0);
 		assertThat(event.type()).isEqualTo("settings");
 		assertThat(event.json()).contains("\"name\":\"Renamed\"").contains("\"locked\":true");
@@ -426,7 +426,7 @@ class RoomApiIntegrationTests {
 
 		assertThat(response.expectStatus(200).body().get("version").asLong()).isEqualTo(1);
 		JsonNode state = this.api.get("/api/rooms/" + room.code(), ann.token()).body().get("state");
-		assertThat(state.toString()).isEqualTo("{\"nested\":{\"x\":1,\"y\":3},\"b\":2}");
+		assertThat(state).isEqualTo(json("{\"nested\":{\"x\":1,\"y\":3},\"b\":2}"));
 		List<PublishedEvent> roomEvents = this.events.of(room.code());
 		PublishedEvent stateEvent = roomEvents.get(roomEvents.size() - 1);
 		assertThat(stateEvent.type()).isEqualTo("state");
@@ -532,6 +532,10 @@ class RoomApiIntegrationTests {
 		assertThat(response.body().get("type").asString()).isEqualTo("urn:roomkeeper:problem:" + code);
 		assertThat(response.body().has("title")).isTrue();
 		assertThat(response.body().has("detail")).isTrue();
+	}
+
+	private static JsonNode json(String text) {
+		return tools.jackson.databind.json.JsonMapper.builder().build().readTree(text);
 	}
 
 	private static List<String> fieldNames(JsonNode node) {
