@@ -61,6 +61,22 @@ class KillNineIntegrationTests {
 		}
 	}
 
+	@Test
+	void startWhenAnotherProcessUsesTheDirectoryThenItExitsWithAClearMessage() {
+		Path dir = this.temp.resolve("rooms");
+		try (ServerProcess first = ServerProcess.start(this.temp.resolve("first.log"), "rooms.store.dir=" + dir);
+				ServerProcess second = ServerProcess.launch(this.temp.resolve("second.log"),
+						"rooms.store.dir=" + dir)) {
+			int exit = second.waitForExit(Duration.ofSeconds(90));
+
+			assertThat(exit).isNotZero();
+			assertThat(second.output()).contains("Another Roomkeeper process is using the store directory")
+				.contains("rooms.store.dir")
+				.contains("APPLICATION FAILED TO START");
+			first.api().createRoom();
+		}
+	}
+
 	private void writeUntilKilled(ServerProcess server, int round, Map<Integer, Acknowledged> acknowledged)
 			throws Exception {
 		ApiClient api = server.api();
