@@ -170,6 +170,8 @@ public class RoomProperties {
 		/** Live (STOMP) changes reach the store within this interval. */
 		private Duration flushInterval = Duration.ofSeconds(1);
 
+		private final Redis redis = new Redis();
+
 		public String getType() {
 			return this.type;
 		}
@@ -192,6 +194,32 @@ public class RoomProperties {
 
 		public void setFlushInterval(Duration flushInterval) {
 			this.flushInterval = flushInterval;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+	}
+
+	/**
+	 * {@code rooms.store.redis.*}: the Redis store (the server is set with
+	 * {@code spring.data.redis.url} or {@code REDIS_URL}).
+	 */
+	public static class Redis {
+
+		/**
+		 * Prepended to every key and channel name, so several deployments (or tests) can
+		 * share one Redis.
+		 */
+		private String keyPrefix = "roomkeeper:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

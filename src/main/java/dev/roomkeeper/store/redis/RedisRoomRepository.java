@@ -1,0 +1,423 @@
+package dev.roomkeeper.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scripting.support.ResourceScriptSource;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.ChangeResult;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomChange;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.store.StoreUnavailableException;
+
+/**
+ * Keeps rooms in Redis, shared by every instance that uses the same Redis and
+ * {@code rooms.store.redis.key-prefix} (key layout: {@link RedisKeys}).
+ * <p>
+ * <b>Atomicity across instances.</b> {@link #update} reads the room with its revision,
+ * applies the change, and writes the result with a Lua script that compares the revision
+ * first (compare-and-set); if another instance wrote the room meanwhile, the script
+ * answers the current room and the change runs again on it. The revision is random per
+ * write, so a room deleted and created again under the same code never matches a stale
+ * one. Within one instance, a lock per room queues the threads, so conflicts only happen
+ * between instances. An exception thrown by the change is rethrown without a write: the
+ * change saw a consistent room as it was when it was read.
+ * <p>
+ * <b>Events.</b> The same script publishes the change's events on the events channel, so
+ * they leave in seq order for every instance; {@link #update} returns once this
+ * instance's listeners have them ({@link RedisRoomEvents}).
+ * <p>
+ * <b>Durability.</b> Both durabilities write at once: {@link #update} returns when Redis
+ * has acknowledged the write. What Redis keeps across its own crash is its persistence
+ * configuration ({@code appendonly yes}).
+ * <p>
+ * <b>Failure.</b> A Redis error or an unreachable Redis is answered with
+ * {@link StoreUnavailableException}; the Redis client reconnects by itself.
+ */
+public class RedisRoomRepository implements RoomRepository, AutoCloseable {
+
+	private static final Log log = LogFactory.getLog(RedisRoomRepository.class);
+
+	/** How long an update waits for its events to come back through the channel. */
+	private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Rooms read per pipelined round trip by {@link #findAll}. */
+	private static final int READ_BATCH = 500;
+
+	private static final int MAX_ATTEMPTS = 1000;
+
+	private static final String NEW = "0";
+
+	private static final RedisScript<List> WRITE_ROOM = writeRoomScript();
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final JsonMapper jsonMapper;
+
+	private final RedisRoomEvents events;
+
+	private final RoomLocks locks = new RoomLocks();
+
+	/**
+	 * The room as this instance last wrote it, by code: a guess of the current room,
+	 * dropped when the room is deleted here or closed anywhere.
+	 */
+	private final ConcurrentHashMap<String, Stored> lastWritten = new ConcurrentHashMap<>();
+
+	private final ExecutorService eventDispatcher;
+
+	private final RedisMessageListenerContainer listenerContainer;
+
+	/**
+	 * Opens the store: checks that Redis answers (or stops start-up with a message that
+	 * names the setting), then subscribes to the events channel.
+	 */
+	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
+			RoomEventBus eventBus) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.keys = new RedisKeys(keyPrefix);
+		this.jsonMapper = jsonMapper;
+		this.events = new RedisRoomEvents(eventBus, DELIVERY_TIMEOUT, this.lastWritten::remove);
+		checkReachable();
+		this.eventDispatcher = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "roomkeeper-redis-events");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.listenerContainer = listenerContainer(connectionFactory);
+		log.info("Redis store: key prefix '" + keyPrefix + "', " + count() + " room(s)");
+	}
+
+	private static RedisScript<List> writeRoomScript() {
+		DefaultRedisScript<List> script = new DefaultRedisScript<>();
+		script.setScriptSource(
+				new ResourceScriptSource(new ClassPathResource("write-room.lua", RedisRoomRepository.class)));
+		script.setResultType(List.class);
+		return script;
+	}
+
+	private void checkReachable() {
+		try {
+			ping();
+		}
+		catch (StoreUnavailableException ex) {
+			throw new StoreStartupException("Cannot reach Redis (spring.data.redis.url, or the REDIS_URL environment "
+					+ "variable): " + rootMessage(ex), ex);
+		}
+	}
+
+	private RedisMessageListenerContainer listenerContainer(RedisConnectionFactory connectionFactory) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		// One thread hands messages to listeners, in the order the channel delivers them.
+		container.setTaskExecutor(this.eventDispatcher);
+		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
+		backOff.setMaxInterval(2000);
+		container.setRecoveryBackoff(backOff);
+		container.addMessageListener(this.events, new ChannelTopic(this.keys.events()));
+		container.afterPropertiesSet();
+		container.start();
+		return container;
+	}
+
+	@Override
+	public boolean create(Room room) {
+		String json = this.jsonMapper.writeValueAsString(room);
+		String revision = newRevision();
+		List<?> answer = redis(
+				() -> write(room.code(), NEW, revision, "save", room, json, RedisRoomEvents.Outgoing.NONE));
+		if (!committed(answer)) {
+			return false;
+		}
+		this.lastWritten.put(room.code(), new Stored(revision, room));
+		return true;
+	}
+
+	@Override
+	public Optional<Room> find(String code) {
+		return Optional
+			.ofNullable(parse(code, redis(() -> (String) this.redis.opsForHash().get(this.keys.room(code), "room"))));
+	}
+
+	@Override
+	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
+		RedisRoomEvents.Outgoing sent;
+		R result;
+		try (RoomLocks.Held held = this.locks.lock(code)) {
+			Stored current = this.lastWritten.get(code);
+			boolean fresh = current == null;
+			if (fresh) {
+				current = read(code);
+			}
+			int attempts = 0;
+			while (true) {
+				if (current == null) {
+					this.lastWritten.remove(code);
+					return Optional.empty();
+				}
+				ChangeResult<R> outcome;
+				try {
+					outcome = change.apply(current.room());
+				}
+				catch (RuntimeException ex) {
+					if (fresh) {
+						throw ex;
+					}
+					current = read(code);
+					fresh = true;
+					continue;
+				}
+				if (!outcome.changed() && outcome.events().isEmpty()) {
+					if (fresh) {
+						return Optional.ofNullable(outcome.result());
+					}
+					current = read(code);
+					fresh = true;
+					continue;
+				}
+				RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
+				String revision = newRevision();
+				List<?> answer = writeOrCancel(code, current.rev(), revision, outcome, outgoing);
+				if (committed(answer)) {
+					remember(code, revision, outcome, current);
+					sent = outgoing;
+					result = outcome.result();
+					break;
+				}
+				if (++attempts == MAX_ATTEMPTS) {
+					throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
+				}
+				current = (answer.size() < 3) ? null : stored(code, (String) answer.get(1), (String) answer.get(2));
+				fresh = true;
+			}
+		}
+		sent.awaitDelivery();
+		return Optional.ofNullable(result);
+	}
+
+	/**
+	 * Keeps the room this instance wrote as the starting point of its next change, which
+	 * saves a read when no other instance wrote the room meanwhile (the compare-and-set
+	 * tells).
+	 */
+	private void remember(String code, String revision, ChangeResult<?> outcome, Stored previous) {
+		if (outcome.delete()) {
+			this.lastWritten.remove(code);
+		}
+		else if (outcome.room() != null) {
+			this.lastWritten.put(code, new Stored(revision, outcome.room()));
+		}
+		else {
+			this.lastWritten.put(code, previous);
+		}
+	}
+
+	private List<?> writeOrCancel(String code, String rev, String revision, ChangeResult<?> outcome,
+			RedisRoomEvents.Outgoing outgoing) {
+		try {
+			List<?> answer;
+			if (outcome.delete()) {
+				answer = redis(() -> write(code, rev, revision, "delete", null, "", outgoing));
+			}
+			else if (outcome.room() != null) {
+				String json = this.jsonMapper.writeValueAsString(outcome.room());
+				answer = redis(() -> write(code, rev, revision, "save", outcome.room(), json, outgoing));
+			}
+			else {
+				answer = redis(() -> write(code, rev, revision, "publish", null, "", outgoing));
+			}
+			if (!committed(answer)) {
+				outgoing.cancel();
+			}
+			return answer;
+		}
+		catch (RuntimeException ex) {
+			outgoing.cancel();
+			throw ex;
+		}
+	}
+
+	private List<?> write(String code, String expectedRev, String revision, String op, Room room, String json,
+			RedisRoomEvents.Outgoing outgoing) {
+		List<RedisKeys.Index> indexes = this.keys.indexes();
+		List<String> keys = new ArrayList<>(1 + indexes.size());
+		keys.add(this.keys.room(code));
+		List<Object> args = new ArrayList<>(6 + indexes.size() + outgoing.messages().size());
+		args.add(expectedRev);
+		args.add(op);
+		args.add(revision);
+		args.add(code);
+		args.add(json);
+		args.add(this.keys.events());
+		for (RedisKeys.Index index : indexes) {
+			keys.add(index.key());
+			String score = (room != null) ? index.score().apply(room) : null;
+			args.add((score != null) ? score : "");
+		}
+		args.addAll(outgoing.messages());
+		return this.redis.execute(WRITE_ROOM, keys, args.toArray());
+	}
+
+	private static boolean committed(List<?> answer) {
+		return answer != null && !answer.isEmpty() && Long.valueOf(1).equals(answer.get(0));
+	}
+
+	private static String newRevision() {
+		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+	}
+
+	private Stored read(String code) {
+		List<Object> fields = redis(
+				() -> this.redis.opsForHash().multiGet(this.keys.room(code), List.of("rev", "room")));
+		if (fields == null || fields.get(0) == null) {
+			return null;
+		}
+		return stored(code, (String) fields.get(0), (String) fields.get(1));
+	}
+
+	private Stored stored(String code, String rev, String json) {
+		Room room = parse(code, json);
+		return (room != null) ? new Stored(rev, room) : null;
+	}
+
+	/** A stored room, or null (logged) if its JSON cannot be read. */
+	private Room parse(String code, String json) {
+		if (json == null) {
+			return null;
+		}
+		try {
+			return this.jsonMapper.readValue(json, Room.class);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Skipped room " + code + ": its value in Redis (" + this.keys.room(code)
+					+ ") is not a readable room: " + ex.getClass().getSimpleName());
+			return null;
+		}
+	}
+
+	@Override
+	public List<Room> findAll() {
+		List<String> codes = new ArrayList<>(redis(() -> this.redis.opsForZSet().range(this.keys.rooms(), 0, -1)));
+		List<Room> rooms = new ArrayList<>(codes.size());
+		for (int from = 0; from < codes.size(); from += READ_BATCH) {
+			List<String> batch = codes.subList(from, Math.min(codes.size(), from + READ_BATCH));
+			List<Object> values = redis(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (String code : batch) {
+					connection.hashCommands().hGet(bytes(this.keys.room(code)), bytes("room"));
+				}
+				return null;
+			}));
+			for (int i = 0; i < batch.size(); i++) {
+				Room room = parse(batch.get(i), (String) values.get(i));
+				if (room != null) {
+					rooms.add(room);
+				}
+			}
+		}
+		return rooms;
+	}
+
+	@Override
+	public int count() {
+		Long count = redis(() -> this.redis.opsForZSet().zCard(this.keys.rooms()));
+		return (count != null) ? count.intValue() : 0;
+	}
+
+	/** Nothing to do: every change is written when {@link #update} returns. */
+	@Override
+	public void flush() {
+	}
+
+	@Override
+	public String type() {
+		return "redis";
+	}
+
+	/**
+	 * Sends a {@code PING}.
+	 * @return the round trip in nanoseconds
+	 * @throws StoreUnavailableException if Redis does not answer
+	 */
+	public long ping() {
+		long started = System.nanoTime();
+		redis(() -> this.redis.execute((RedisCallback<String>) (connection) -> connection.ping()));
+		return System.nanoTime() - started;
+	}
+
+	/** Whether this instance is subscribed to the events channel. */
+	public boolean isListening() {
+		return this.listenerContainer.isListening();
+	}
+
+	/** The prefix of every key and channel of this store. */
+	public String keyPrefix() {
+		return this.keys.prefix();
+	}
+
+	/** Stops listening to the events channel. */
+	@Override
+	public void close() {
+		try {
+			this.listenerContainer.destroy();
+		}
+		catch (Exception ex) {
+			log.warn("Could not stop listening to the room events channel: " + ex.getMessage());
+		}
+		this.eventDispatcher.shutdown();
+	}
+
+	private <T> T redis(Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (DataAccessException ex) {
+			throw new StoreUnavailableException("The room store (Redis) is unavailable; try again shortly", ex);
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getMessage();
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** A room as read, with the revision a write must find to replace it. */
+	private record Stored(String rev, Room room) {
+	}
+
+}

@@ -1,0 +1,273 @@
+package dev.roomkeeper.store.redis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.MessageEvent;
+import dev.roomkeeper.room.event.PublishedEvent;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
+import dev.roomkeeper.store.ChangeResult;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.support.TestRedis;
+import dev.roomkeeper.support.TestRooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The repository contract on Redis, plus what only a shared store has: a second
+ * repository on the same prefix plays a second instance.
+ */
+class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
+
+	private static final String PREFIX = TestRedis.uniquePrefix(RedisRoomRepositoryTests.class);
+
+	private static final AtomicInteger repositories = new AtomicInteger();
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private final RoomEventBus otherBus = new RoomEventBus(this.jsonMapper);
+
+	private final List<PublishedEvent> otherEvents = Collections.synchronizedList(new ArrayList<>());
+
+	private String prefix;
+
+	private RedisRoomRepository other;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = TestRedis.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		if (connectionFactory != null) {
+			TestRedis.deleteKeys(connectionFactory, PREFIX);
+			connectionFactory.destroy();
+		}
+	}
+
+	@Override
+	protected RoomRepository createRepository() {
+		this.prefix = PREFIX + repositories.incrementAndGet() + ":";
+		return new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, this.eventBus);
+	}
+
+	@Override
+	protected void closeRepository(RoomRepository repository) {
+		((RedisRoomRepository) repository).close();
+	}
+
+	/** A second instance on the same Redis and prefix, with its own event bus. */
+	private RedisRoomRepository otherInstance() {
+		if (this.other == null) {
+			this.otherBus.addListener(this.otherEvents::add);
+			this.other = new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, this.otherBus);
+		}
+		return this.other;
+	}
+
+	@AfterEach
+	void closeOtherInstance() {
+		if (this.other != null) {
+			this.other.close();
+		}
+	}
+
+	private StringRedisTemplate redis() {
+		return new StringRedisTemplate(connectionFactory);
+	}
+
+	@Test
+	void createThenRoomIsOneHashOfJsonAndRevisionWithoutSecrets() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		String json = (String) redis().opsForHash().get(this.prefix + "room:ABC234", "room");
+		assertThat(json).contains("\"code\":\"ABC234\"").contains("ownerTokenHash").doesNotContain("owner-ABC234");
+		assertThat(this.jsonMapper.readValue(json, Room.class)).isEqualTo(TestRooms.room("ABC234", NOW));
+		assertThat(redis().opsForHash().keys(this.prefix + "room:ABC234")).containsExactlyInAnyOrder("room", "rev");
+		assertThat(redis().opsForZSet().range(this.prefix + "rooms", 0, -1)).containsExactly("ABC234");
+		assertThat(redis().getExpire(this.prefix + "room:ABC234")).isEqualTo(-1);
+	}
+
+	@Test
+	void updateWhenRaisedOnOneInstanceThenEveryInstanceGetsTheEventOnceWithTheSameJson() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		this.repository.update("ABC234", (room) -> {
+			Room next = room.nextSeq();
+			return ChangeResult.save(next, null, new MessageEvent("ABC234", NOW, next.seq(), "m1",
+					this.jsonMapper.getNodeFactory().textNode("hello")));
+		}, Durability.DURABLE);
+
+		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.event()).isNotNull());
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.otherEvents.size() == 1);
+		PublishedEvent received = this.otherEvents.get(0);
+		assertThat(received.event()).isNull();
+		assertThat(received.room()).isEqualTo("ABC234");
+		assertThat(received.seq()).isEqualTo(1);
+		assertThat(received.type()).isEqualTo("message");
+		assertThat(received.json()).isEqualTo(this.events.get(0).json());
+		assertThat(other.find("ABC234")).get().extracting(Room::seq).isEqualTo(1L);
+	}
+
+	@Test
+	void updateWhenTwoInstancesRaiseEventsConcurrentlyThenBothSeeEverySeqInOrder() throws Exception {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		int threadsPerInstance = 4;
+		int updatesPerThread = 100;
+		ExecutorService executor = Executors.newFixedThreadPool(2 * threadsPerInstance);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (RoomRepository instance : List.of(this.repository, other)) {
+				for (int t = 0; t < threadsPerInstance; t++) {
+					futures.add(executor.submit(() -> {
+						for (int i = 0; i < updatesPerThread; i++) {
+							instance.update("ABC234", (room) -> {
+								Room next = room.nextSeq();
+								return ChangeResult.save(next, null, new MessageEvent("ABC234", NOW, next.seq(), "m",
+										this.jsonMapper.getNodeFactory().numberNode(next.seq())));
+							}, Durability.DEFERRED);
+						}
+					}));
+				}
+			}
+			for (Future<?> future : futures) {
+				future.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		long total = 2L * threadsPerInstance * updatesPerThread;
+		List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.otherEvents.size() == total);
+		assertThat(this.otherEvents).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
+		assertThat(this.repository.find("ABC234")).get().extracting(Room::seq).isEqualTo(total);
+	}
+
+	@Test
+	void updateWhenAnotherInstanceWritesMeanwhileThenChangeRunsAgainOnTheCurrentRoom() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(TestRooms.room("ABC234", NOW).edit().state(TestRooms.counter(0)).build());
+		AtomicInteger calls = new AtomicInteger();
+
+		Long counter = this.repository.update("ABC234", (room) -> {
+			if (calls.incrementAndGet() == 1) {
+				increment(other, "ABC234");
+			}
+			long next = room.state().get("counter").asLong() + 1;
+			return ChangeResult.save(room.edit().state(TestRooms.counter(next)).build(), next);
+		}, Durability.DURABLE).orElseThrow();
+
+		assertThat(calls).hasValue(2);
+		assertThat(counter).isEqualTo(2);
+		assertThat(this.repository.find("ABC234")).get()
+			.extracting((room) -> room.state().get("counter").asLong())
+			.isEqualTo(2L);
+	}
+
+	@Test
+	void updateWhenAnotherInstanceDeletesMeanwhileThenEmptyAndNoHalfWrittenRoom() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		AtomicInteger calls = new AtomicInteger();
+
+		var result = this.repository.update("ABC234", (room) -> {
+			calls.incrementAndGet();
+			other.update("ABC234", (current) -> ChangeResult.delete(true), Durability.DURABLE);
+			return ChangeResult.save(room.edit().name("Saved after delete").build(), true);
+		}, Durability.DURABLE);
+
+		assertThat(result).isEmpty();
+		assertThat(calls).hasValue(1);
+		assertThat(redis().hasKey(this.prefix + "room:ABC234")).isFalse();
+		assertThat(redis().opsForZSet().range(this.prefix + "rooms", 0, -1)).isEmpty();
+		assertThat(this.repository.count()).isZero();
+	}
+
+	@Test
+	void updateWhenRoomIsDeletedAndCreatedAgainMeanwhileThenStaleChangeRunsAgainOnTheNewRoom() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		List<String> namesSeen = Collections.synchronizedList(new ArrayList<>());
+
+		this.repository.update("ABC234", (room) -> {
+			namesSeen.add(room.name());
+			if (namesSeen.size() == 1) {
+				other.update("ABC234", (current) -> ChangeResult.delete(true), Durability.DURABLE);
+				other.create(TestRooms.room("ABC234", NOW).edit().name("Second room").build());
+			}
+			return ChangeResult.save(room.edit().locked(true).build(), true);
+		}, Durability.DURABLE);
+
+		assertThat(namesSeen).containsExactly("Room ABC234", "Second room");
+		Room stored = this.repository.find("ABC234").orElseThrow();
+		assertThat(stored.name()).isEqualTo("Second room");
+		assertThat(stored.locked()).isTrue();
+	}
+
+	@Test
+	void findAllWhenAStoredValueIsNotARoomThenItIsSkipped() {
+		this.repository.create(TestRooms.room("GOOD22", NOW));
+		redis().opsForHash().put(this.prefix + "room:JUNK22", "room", "{\"code\": no json");
+		redis().opsForHash().put(this.prefix + "room:JUNK22", "rev", "x");
+		redis().opsForZSet().add(this.prefix + "rooms", "JUNK22", 0);
+
+		assertThat(this.repository.findAll()).extracting(Room::code).containsExactly("GOOD22");
+		assertThat(this.repository.find("JUNK22")).isEmpty();
+	}
+
+	@Test
+	void openWhenRedisIsUnreachableThenStartupFailsNamingTheSetting() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		LettuceConnectionFactory unreachable = TestRedis.connectionFactory("redis://127.0.0.1:" + port);
+		try {
+			assertThatThrownBy(() -> new RedisRoomRepository(unreachable, this.prefix, this.jsonMapper, this.eventBus))
+				.isInstanceOf(StoreStartupException.class)
+				.hasMessageContaining("spring.data.redis.url")
+				.hasMessageContaining("REDIS_URL");
+		}
+		finally {
+			unreachable.destroy();
+		}
+	}
+
+	private void increment(RoomRepository instance, String code) {
+		instance.update(code, (room) -> {
+			long next = room.state().get("counter").asLong() + 1;
+			return ChangeResult.save(room.edit().state(TestRooms.counter(next)).build(), next);
+		}, Durability.DURABLE);
+	}
+
+}
