@@ -8,18 +8,21 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
+import dev.roomkeeper.store.redis.RedisStoreConfiguration;
 
 /**
  * Chooses the {@link RoomRepository} from {@code rooms.store.type}: {@code file} (the
- * default), {@code memory} or {@code redis}. Any other value stops start-up with a
- * message that names the property.
+ * default), {@code memory} or {@code redis} ({@link RedisStoreConfiguration}). Any other
+ * value stops start-up with a message that names the property.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(RedisStoreConfiguration.class)
 public class StoreConfiguration {
 
 	static final String TYPE = "rooms.store.type";

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +16,8 @@ import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
+import dev.roomkeeper.store.redis.RedisRoomRepository;
+import dev.roomkeeper.support.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,33 @@ class StoreSelectionTests {
 		this.runner.withPropertyValues("rooms.store.type=memory")
 			.run((context) -> assertThat(context.getBean(RoomRepository.class))
 				.isInstanceOf(InMemoryRoomRepository.class));
+	}
+
+	@Test
+	void typeWhenRedisThenRedisStoreWithTheKeyPrefix() {
+		String prefix = TestRedis.uniquePrefix(StoreSelectionTests.class);
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("rooms.store.type=redis", "spring.data.redis.url=" + TestRedis.url(),
+					"rooms.store.redis.key-prefix=" + prefix)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RoomRepository.class);
+				assertThat(context.getBean(RoomRepository.class)).isInstanceOf(RedisRoomRepository.class)
+					.extracting((repository) -> ((RedisRoomRepository) repository).keyPrefix())
+					.isEqualTo(prefix);
+			});
+	}
+
+	@Test
+	void typeWhenRedisAndRedisIsUnreachableThenStartupFailsNamingTheSetting() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		this.runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("rooms.store.type=redis", "spring.data.redis.url=redis://127.0.0.1:" + port)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Cannot reach Redis (spring.data.redis.url, or the REDIS_URL"));
 	}
 
 	@Test

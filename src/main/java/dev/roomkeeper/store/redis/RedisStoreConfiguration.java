@@ -26,7 +26,7 @@ import dev.roomkeeper.room.event.RoomEventBus;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "rooms.store.type", havingValue = "redis")
-class RedisStoreConfiguration {
+public class RedisStoreConfiguration {
 
 	/**
 	 * The bean name that makes the {@code store} component of {@code /actuator/health}.
