@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 /**
  * Hands room events to the listeners of this instance (the live connections, metrics).
  * <p>
- * Stores call {@link #publish} while they hold the room, so listeners see each room's
- * events in {@code seq} order. An event is serialised once, here, however many
- * subscribers it has.
+ * Stores call {@link #publish} while they hold the room (memory, file), or from the one
+ * thread that receives the events channel (Redis, for events of every instance), so
+ * listeners see each room's events in {@code seq} order. An event is serialised once, on
+ * the instance that raised it, however many subscribers and instances it has.
  */
 @Component
 public class RoomEventBus {
