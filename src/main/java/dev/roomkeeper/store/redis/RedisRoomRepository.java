@@ -2,6 +2,7 @@ package dev.roomkeeper.store.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -154,7 +155,7 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 		String json = this.jsonMapper.writeValueAsString(room);
 		String revision = newRevision();
 		List<?> answer = redis(
-				() -> write(room.code(), NEW, revision, "save", room, json, RedisRoomEvents.Outgoing.NONE));
+				() -> write(room.code(), NEW, revision, "save", null, room, json, RedisRoomEvents.Outgoing.NONE));
 		if (!committed(answer)) {
 			return false;
 		}
@@ -206,7 +207,7 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 				}
 				RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
 				String revision = newRevision();
-				List<?> answer = writeOrCancel(code, current.rev(), revision, outcome, outgoing);
+				List<?> answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing);
 				if (committed(answer)) {
 					remember(code, revision, outcome, current);
 					sent = outgoing;
@@ -241,19 +242,19 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 		}
 	}
 
-	private List<?> writeOrCancel(String code, String rev, String revision, ChangeResult<?> outcome,
+	private List<?> writeOrCancel(String code, String rev, String revision, Room previous, ChangeResult<?> outcome,
 			RedisRoomEvents.Outgoing outgoing) {
 		try {
 			List<?> answer;
 			if (outcome.delete()) {
-				answer = redis(() -> write(code, rev, revision, "delete", null, "", outgoing));
+				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", outgoing));
 			}
 			else if (outcome.room() != null) {
 				String json = this.jsonMapper.writeValueAsString(outcome.room());
-				answer = redis(() -> write(code, rev, revision, "save", outcome.room(), json, outgoing));
+				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json, outgoing));
 			}
 			else {
-				answer = redis(() -> write(code, rev, revision, "publish", null, "", outgoing));
+				answer = redis(() -> write(code, rev, revision, "publish", null, null, "", outgoing));
 			}
 			if (!committed(answer)) {
 				outgoing.cancel();
@@ -266,8 +267,13 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 		}
 	}
 
-	private List<?> write(String code, String expectedRev, String revision, String op, Room room, String json,
-			RedisRoomEvents.Outgoing outgoing) {
+	/**
+	 * Runs the write script.
+	 * @param previous the room the change was computed from ({@code null} when creating)
+	 * @param room the room to save ({@code null} when deleting or only publishing)
+	 */
+	private List<?> write(String code, String expectedRev, String revision, String op, Room previous, Room room,
+			String json, RedisRoomEvents.Outgoing outgoing) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
 		List<String> keys = new ArrayList<>(1 + indexes.size());
 		keys.add(this.keys.room(code));
@@ -280,8 +286,7 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 		args.add(this.keys.events());
 		for (RedisKeys.Index index : indexes) {
 			keys.add(index.key());
-			String score = (room != null) ? index.score().apply(room) : null;
-			args.add((score != null) ? score : "");
+			args.add((room != null) ? index.change(previous, room) : "=");
 		}
 		args.addAll(outgoing.messages());
 		return this.redis.execute(WRITE_ROOM, keys, args.toArray());
@@ -344,6 +349,41 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 			}
 		}
 		return rooms;
+	}
+
+	/**
+	 * Codes of rooms whose last activity is at or before {@code cutoff}, least recently
+	 * active first (ties by code), at most {@code limit}.
+	 */
+	public List<String> findInactiveSince(Instant cutoff, int limit) {
+		return upTo(this.keys.inactive(), cutoff, limit);
+	}
+
+	/** Like {@link #findInactiveSince}, only rooms not warned in their idle period. */
+	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
+		return upTo(this.keys.unwarned(), cutoff, limit);
+	}
+
+	/**
+	 * Codes of rooms with a disconnected member last seen at or before {@code cutoff}, by
+	 * the earliest such sighting, at most {@code limit}.
+	 */
+	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
+		return upTo(this.keys.disconnected(), cutoff, limit);
+	}
+
+	/** Codes of rooms without a connected member, least recently active first. */
+	public List<String> findWithoutConnectedMembers(int limit) {
+		return codes(redis(() -> this.redis.opsForZSet().range(this.keys.unconnected(), 0, limit - 1)));
+	}
+
+	private List<String> upTo(String index, Instant cutoff, int limit) {
+		return codes(redis(() -> this.redis.opsForZSet()
+			.rangeByScore(index, Double.NEGATIVE_INFINITY, RedisKeys.microsOf(cutoff), 0, limit)));
+	}
+
+	private static List<String> codes(java.util.Set<String> codes) {
+		return (codes != null) ? List.copyOf(codes) : List.of();
 	}
 
 	@Override

@@ -11,7 +11,8 @@
 -- ARGV[4]        the room code: the member of every index
 -- ARGV[5]        the room as JSON (save)
 -- ARGV[6]        the events channel
--- ARGV[7..]      one score per index ("" removes the room from it), then the events
+-- ARGV[7..]      one score per index ("" removes the room from it, "=" leaves its entry
+--                as it is), then the events
 --
 -- Returns {1} when written; {0} when the room does not exist; {0, rev, json} when it
 -- changed since it was read (the caller retries on the current value).
@@ -30,7 +31,7 @@ if op == 'save' then
     local score = ARGV[6 + i]
     if score == '' then
       redis.call('ZREM', KEYS[1 + i], ARGV[4])
-    else
+    elseif score ~= '=' then
       redis.call('ZADD', KEYS[1 + i], score, ARGV[4])
     end
   end
