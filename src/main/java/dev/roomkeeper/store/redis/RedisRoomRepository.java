@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -62,7 +63,7 @@ import dev.roomkeeper.store.StoreUnavailableException;
  * <b>Failure.</b> A Redis error or an unreachable Redis is answered with
  * {@link StoreUnavailableException}; the Redis client reconnects by itself.
  */
-public class RedisRoomRepository implements RoomRepository, AutoCloseable {
+public class RedisRoomRepository implements RoomRepository, SmartLifecycle, AutoCloseable {
 
 	private static final Log log = LogFactory.getLog(RedisRoomRepository.class);
 
@@ -73,6 +74,12 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 	private static final int READ_BATCH = 500;
 
 	private static final int MAX_ATTEMPTS = 1000;
+
+	/**
+	 * Stop listening late: after the web server and live connections have finished (they
+	 * wait for their own events), before the Redis connection factory (phase 0) closes.
+	 */
+	private static final int LIFECYCLE_PHASE = 100;
 
 	private static final String NEW = "0";
 
@@ -423,7 +430,31 @@ public class RedisRoomRepository implements RoomRepository, AutoCloseable {
 		return this.keys.prefix();
 	}
 
+	/** Listens to the events channel again after {@link #stop()}. */
+	@Override
+	public void start() {
+		if (!this.listenerContainer.isRunning()) {
+			this.listenerContainer.start();
+		}
+	}
+
 	/** Stops listening to the events channel. */
+	@Override
+	public void stop() {
+		this.listenerContainer.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.listenerContainer.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return LIFECYCLE_PHASE;
+	}
+
+	/** Stops listening to the events channel and releases its thread. */
 	@Override
 	public void close() {
 		try {
