@@ -1,0 +1,294 @@
+package dev.roomkeeper.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.scripting.support.ResourceScriptSource;
+
+/**
+ * Counts members' live connections across every instance, in Redis, and tells the room
+ * when a member's first connection anywhere opens and its last one anywhere closes.
+ * <p>
+ * Keys (prefix {@code P}): {@code P presence:CODE} (hash: member id → open connections on
+ * every instance), {@code P connections:INSTANCE} (hash: {@code "CODE member"} → open
+ * connections on that instance), {@code P instance:INSTANCE} (the instance's heartbeat, a
+ * string with a TTL) and {@code P instances} (set of instances that may hold
+ * connections).
+ * <p>
+ * Each instance renews its heartbeat every third of its TTL and reaps the instances whose
+ * heartbeat expired (crashed, or cut off from Redis): their connections stop counting, in
+ * one script, so however many instances reap at once each connection is forgotten once,
+ * and the members left without a connection are shown disconnected. The instance's own
+ * counts, kept in memory, are the truth for its connections: when Redis was unreachable
+ * during a change, or the instance was reaped while cut off, it counts them in again.
+ * <p>
+ * Two instances may see a member's count cross zero at nearly the same time (one closes
+ * the last connection as another opens one); each tells the room what it saw and then
+ * checks the total again, so the room always ends up showing the count's latest state.
+ */
+public class RedisPresence implements AutoCloseable {
+
+	private static final Log log = LogFactory.getLog(RedisPresence.class);
+
+	private static final RedisScript<Long> OPEN = script("presence-open.lua", Long.class);
+
+	private static final RedisScript<Long> CLOSE = script("presence-close.lua", Long.class);
+
+	private static final RedisScript<Long> HEARTBEAT = script("presence-heartbeat.lua", Long.class);
+
+	private static final RedisScript<List> REAP = script("presence-reap.lua", List.class);
+
+	private static final RedisScript<List> RESYNC = script("presence-resync.lua", List.class);
+
+	private static final int SETTLE_ATTEMPTS = 3;
+
+	private final StringRedisTemplate redis;
+
+	private final String prefix;
+
+	private final String instanceId = UUID.randomUUID().toString();
+
+	private final Duration heartbeatTtl;
+
+	private final Changes changes;
+
+	/** This instance's open connections by {@code "CODE member"}: the truth for them. */
+	private final Map<String, Integer> local = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService scheduler;
+
+	/** Whether Redis may not hold this instance's counts (a change failed there). */
+	private volatile boolean unsynced;
+
+	/**
+	 * Starts counting for a new instance.
+	 * @param heartbeatTtl how long after its last heartbeat an instance counts as gone
+	 * @param changes told when a member's connections start or stop counting
+	 */
+	public RedisPresence(RedisConnectionFactory connectionFactory, String prefix, Duration heartbeatTtl,
+			Changes changes) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.prefix = prefix;
+		this.heartbeatTtl = heartbeatTtl;
+		this.changes = changes;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "roomkeeper-redis-presence");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = Math.max(50, heartbeatTtl.toMillis() / 3);
+		this.scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		DefaultRedisScript<T> script = new DefaultRedisScript<>();
+		script.setScriptSource(new ResourceScriptSource(new ClassPathResource(name, RedisPresence.class)));
+		script.setResultType(resultType);
+		return script;
+	}
+
+	/** A connection acting for a member opened on this instance. */
+	public void opened(String code, String memberId) {
+		String field = field(code, memberId);
+		this.local.merge(field, 1, Integer::sum);
+		Long total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
+				instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
+		if (total != null && total == 1) {
+			settle(code, memberId);
+		}
+	}
+
+	/** A connection acting for a member closed on this instance. */
+	public void closed(String code, String memberId) {
+		String field = field(code, memberId);
+		this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
+		Long total = call(() -> this.redis.execute(CLOSE, List.of(presenceKey(code), connectionsKey(this.instanceId)),
+				memberId, field));
+		if (total != null && total == 0) {
+			settle(code, memberId);
+		}
+	}
+
+	/** The member's open connections on every instance (0 if Redis cannot tell). */
+	public int connections(String code, String memberId) {
+		Object count = call(() -> this.redis.opsForHash().get(presenceKey(code), memberId));
+		return (count != null) ? Integer.parseInt((String) count) : 0;
+	}
+
+	/**
+	 * Tells the room whether the member is connected, by the total in Redis, until the
+	 * total no longer changes under it.
+	 */
+	private void settle(String code, String memberId) {
+		boolean connected = connections(code, memberId) > 0;
+		for (int attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+			try {
+				if (connected) {
+					this.changes.connected(code, memberId);
+				}
+				else {
+					this.changes.disconnected(code, memberId);
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not record presence in room " + code + ": " + ex.getMessage());
+				return;
+			}
+			boolean now = connections(code, memberId) > 0;
+			if (now == connected) {
+				return;
+			}
+			connected = now;
+		}
+	}
+
+	/** Renews the heartbeat, counts this instance in again if needed, reaps the dead. */
+	void tick() {
+		try {
+			Long alive = this.redis.execute(HEARTBEAT, List.of(instanceKey(this.instanceId), instancesKey()),
+					this.instanceId, ttl());
+			if (this.unsynced || (alive != null && alive == 0 && !this.local.isEmpty())) {
+				resync();
+			}
+			reapDeadInstances();
+		}
+		catch (DataAccessException ex) {
+			this.unsynced = true;
+			log.debug("Presence heartbeat failed: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Presence heartbeat failed", ex);
+		}
+	}
+
+	private void resync() {
+		this.unsynced = false;
+		List<String> args = new ArrayList<>();
+		args.add(this.prefix);
+		this.local.forEach((field, count) -> {
+			args.add(field);
+			args.add(String.valueOf(count));
+		});
+		List<?> changed = this.redis.execute(RESYNC, List.of(connectionsKey(this.instanceId)), args.toArray());
+		settleAll(changed);
+	}
+
+	private void reapDeadInstances() {
+		Set<String> instances = this.redis.opsForSet().members(instancesKey());
+		if (instances == null) {
+			return;
+		}
+		for (String instance : instances) {
+			if (!instance.equals(this.instanceId)) {
+				reap(instance, false);
+			}
+		}
+	}
+
+	private void reap(String instance, boolean evenIfAlive) {
+		List<?> gone = this.redis.execute(REAP,
+				List.of(connectionsKey(instance), instancesKey(), instanceKey(instance)), instance, this.prefix,
+				evenIfAlive ? "1" : "0");
+		if (gone != null && !gone.isEmpty() && !evenIfAlive) {
+			log.info("Instance " + instance + " stopped renewing its presence heartbeat; its connections of "
+					+ gone.size() + " member(s) no longer count");
+		}
+		settleAll(gone);
+	}
+
+	private void settleAll(List<?> fields) {
+		if (fields == null) {
+			return;
+		}
+		for (Object field : fields) {
+			String entry = (String) field;
+			int space = entry.indexOf(' ');
+			settle(entry.substring(0, space), entry.substring(space + 1));
+		}
+	}
+
+	/** Stops the heartbeat and nothing else, as a crash would (for tests). */
+	void stopHeartbeat() {
+		this.scheduler.shutdownNow();
+	}
+
+	/**
+	 * Stops the heartbeat and withdraws this instance's connections (a graceful stop;
+	 * members left without a connection are shown disconnected).
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		try {
+			this.local.clear();
+			reap(this.instanceId, true);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not withdraw this instance's connections from Redis: " + ex.getMessage());
+		}
+	}
+
+	private <T> T call(java.util.function.Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (DataAccessException ex) {
+			this.unsynced = true;
+			log.warn("Presence not counted in Redis (counted again when it answers): " + ex.getMessage());
+			return null;
+		}
+	}
+
+	private String ttl() {
+		return String.valueOf(this.heartbeatTtl.toMillis());
+	}
+
+	private static String field(String code, String memberId) {
+		return code + ' ' + memberId;
+	}
+
+	private String presenceKey(String code) {
+		return this.prefix + "presence:" + code;
+	}
+
+	private String connectionsKey(String instance) {
+		return this.prefix + "connections:" + instance;
+	}
+
+	private String instanceKey(String instance) {
+		return this.prefix + "instance:" + instance;
+	}
+
+	private String instancesKey() {
+		return this.prefix + "instances";
+	}
+
+	/** Where presence changes go: the room service, in the application. */
+	public interface Changes {
+
+		/** The member has at least one connection on some instance. */
+		void connected(String code, String memberId);
+
+		/** The member has no connection on any instance. */
+		void disconnected(String code, String memberId);
+
+	}
+
+}

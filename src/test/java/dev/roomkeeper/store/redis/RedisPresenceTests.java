@@ -1,0 +1,160 @@
+package dev.roomkeeper.store.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.roomkeeper.support.TestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Connections counted across instances: three {@link RedisPresence} objects on one Redis
+ * and prefix play three instances.
+ */
+class RedisPresenceTests {
+
+	private static final String PREFIX = TestRedis.uniquePrefix(RedisPresenceTests.class);
+
+	private static final Duration TTL = Duration.ofMillis(600);
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static int run;
+
+	private final List<String> changes = Collections.synchronizedList(new ArrayList<>());
+
+	private final List<RedisPresence> instances = new ArrayList<>();
+
+	private String prefix;
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = TestRedis.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		if (connectionFactory != null) {
+			TestRedis.deleteKeys(connectionFactory, PREFIX);
+			connectionFactory.destroy();
+		}
+	}
+
+	@AfterEach
+	void closeInstances() {
+		this.instances.forEach(RedisPresence::stopHeartbeat);
+	}
+
+	private RedisPresence instance() {
+		if (this.prefix == null) {
+			this.prefix = PREFIX + (++run) + ":";
+		}
+		RedisPresence presence = new RedisPresence(connectionFactory, this.prefix, TTL, new RedisPresence.Changes() {
+
+			@Override
+			public void connected(String code, String memberId) {
+				RedisPresenceTests.this.changes.add("connected " + code + " " + memberId);
+			}
+
+			@Override
+			public void disconnected(String code, String memberId) {
+				RedisPresenceTests.this.changes.add("disconnected " + code + " " + memberId);
+			}
+
+		});
+		this.instances.add(presence);
+		return presence;
+	}
+
+	@Test
+	void connectionsOnTwoInstancesThenConnectedOnFirstAndDisconnectedOnLast() {
+		RedisPresence a = instance();
+		RedisPresence b = instance();
+
+		a.opened("ROOM22", "m1");
+		b.opened("ROOM22", "m1");
+		a.opened("ROOM22", "m1");
+		assertThat(b.connections("ROOM22", "m1")).isEqualTo(3);
+		a.closed("ROOM22", "m1");
+		a.closed("ROOM22", "m1");
+		assertThat(this.changes).containsExactly("connected ROOM22 m1");
+
+		b.closed("ROOM22", "m1");
+
+		assertThat(this.changes).containsExactly("connected ROOM22 m1", "disconnected ROOM22 m1");
+		assertThat(a.connections("ROOM22", "m1")).isZero();
+	}
+
+	@Test
+	void closedWhenNeverOpenedThenNothingIsCountedDown() {
+		RedisPresence a = instance();
+		RedisPresence b = instance();
+		a.opened("ROOM22", "m1");
+
+		b.closed("ROOM22", "m1");
+
+		assertThat(a.connections("ROOM22", "m1")).isEqualTo(1);
+		assertThat(this.changes).containsExactly("connected ROOM22 m1");
+	}
+
+	@Test
+	void instanceWhenItStopsRenewingItsHeartbeatThenItsConnectionsStopCountingOnce() {
+		RedisPresence crashing = instance();
+		RedisPresence survivor = instance();
+		RedisPresence otherSurvivor = instance();
+		crashing.opened("ROOM22", "m1");
+		crashing.opened("ROOM22", "m2");
+		survivor.opened("ROOM22", "m2");
+
+		crashing.stopHeartbeat();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.changes).contains("disconnected ROOM22 m1"));
+		assertThat(survivor.connections("ROOM22", "m1")).isZero();
+		assertThat(otherSurvivor.connections("ROOM22", "m2")).isEqualTo(1);
+		assertThat(this.changes).containsOnlyOnce("disconnected ROOM22 m1").doesNotContain("disconnected ROOM22 m2");
+	}
+
+	@Test
+	void redisWhenItLosesTheCountsThenEachInstanceCountsItsConnectionsInAgain() {
+		RedisPresence a = instance();
+		RedisPresence b = instance();
+		a.opened("ROOM22", "m1");
+		b.opened("ROOM22", "m1");
+		b.opened("ROOM22", "m2");
+
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		redis.delete(redis.keys(this.prefix + "*"));
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(a.connections("ROOM22", "m1")).isEqualTo(2);
+			assertThat(a.connections("ROOM22", "m2")).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void closeThenTheInstancesConnectionsStopCountingAtOnce() {
+		RedisPresence a = instance();
+		RedisPresence b = instance();
+		a.opened("ROOM22", "m1");
+		b.opened("ROOM22", "m2");
+
+		a.close();
+
+		assertThat(b.connections("ROOM22", "m1")).isZero();
+		assertThat(b.connections("ROOM22", "m2")).isEqualTo(1);
+		assertThat(this.changes).endsWith("disconnected ROOM22 m1");
+	}
+
+}
