@@ -226,7 +226,13 @@ public class RedisPresence implements AutoCloseable {
 
 	/** Stops the heartbeat and nothing else, as a crash would (for tests). */
 	void stopHeartbeat() {
-		this.scheduler.shutdownNow();
+		this.scheduler.shutdown();
+		try {
+			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
@@ -235,7 +241,7 @@ public class RedisPresence implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
+		stopHeartbeat();
 		try {
 			this.local.clear();
 			reap(this.instanceId, true);
