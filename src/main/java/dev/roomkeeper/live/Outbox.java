@@ -15,10 +15,12 @@ import jakarta.websocket.SendResult;
  * Any thread may {@link #offer} a frame (the one publishing a room event, the
  * connection's own inbound thread, the heart-beat timer). One asynchronous send is in
  * flight at a time; whatever queued up meanwhile leaves as one WebSocket text message
- * holding several STOMP frames (up to {@value #MAX_BATCH_CHARS} characters), which STOMP
- * over WebSocket allows and clients such as stomp.js and Spring's
- * {@code WebSocketStompClient} read. The send completes on a container thread, which then
- * sends the next batch.
+ * holding several STOMP frames, which STOMP over WebSocket allows and clients such as
+ * stomp.js and Spring's {@code WebSocketStompClient} read. A batch stays within
+ * {@value #MAX_BATCH_CHARS} characters, the default receive buffer of Java WebSocket
+ * clients (Tomcat's), so batching never produces a message a client could not take when
+ * it can take each frame alone; a larger frame is sent on its own. The send completes on
+ * a container thread, which then sends the next batch.
  * <p>
  * A client that stops reading makes its sends stall: once the data pending for it (queued
  * and in flight, counted in characters) passes the send buffer limit while something is
@@ -28,7 +30,7 @@ import jakarta.websocket.SendResult;
  */
 final class Outbox implements SendHandler {
 
-	static final int MAX_BATCH_CHARS = 64 * 1024;
+	static final int MAX_BATCH_CHARS = 8192;
 
 	/** What the outbox reports to its connection. */
 	interface Owner {

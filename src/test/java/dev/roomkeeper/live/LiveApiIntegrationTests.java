@@ -98,4 +98,294 @@ class LiveApiIntegrationTests {
 		assertThat(stored.path("connectedCount").asInt()).isEqualTo(2);
 	}
 
+	@Test
+	void reconnectWithSameTokenThenSnapshotHasCurrentVersionAndSeqAndOthersSeeDisconnectedThenConnected() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+		b.send(state(room), Map.of("patch", Map.of("round", 1)));
+		a.awaitRoom("state");
+
+		b.disconnect();
+		Received disconnected = a.awaitRoom("member-disconnected");
+		a.send(state(room), Map.of("patch", Map.of("round", 2)));
+		a.awaitRoom((event) -> "state".equals(event.type()) && event.body().path("version").asLong() == 2);
+		Session again = this.live.connect(bob.token());
+		Received connected = a
+			.awaitRoom((event) -> "member-connected".equals(event.type()) && event.seq() > disconnected.seq());
+		JsonNode snapshot = again.join(room.code());
+
+		assertThat(disconnected.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(disconnected.body().path("lastSeenAt").isString()).isTrue();
+		assertThat(connected.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(connected.seq()).isEqualTo(disconnected.seq() + 2);
+		assertThat(snapshot.path("seq").asLong()).isEqualTo(connected.seq());
+		JsonNode view = snapshot.path("snapshot");
+		assertThat(view.path("version").asLong()).isEqualTo(2);
+		assertThat(view.path("seq").asLong()).isEqualTo(connected.seq());
+		assertThat(view.path("state").path("round").asInt()).isEqualTo(2);
+		assertThat(view.path("members").findValuesAsString("id")).containsExactly(ann.memberId(), bob.memberId());
+		assertThat(view.path("members").get(1).path("connected").asBoolean()).isTrue();
+		assertThat(view.path("connectedCount").asInt()).isEqualTo(2);
+		assertThat(types(a.roomEvents())).containsSubsequence("member-disconnected", "state", "member-connected");
+	}
+
+	@Test
+	void restChangesProduceTheSameEventsInSeqOrderAndClosedArrivesBeforeTheConnectionEnds() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+		long start = a.join(room.code()).path("seq").asLong();
+
+		JoinedMember carl = this.api.join(room.code(), "Carl");
+		this.api.patch("/api/rooms/" + room.code(), Map.of("name", "Quiz", "locked", true), room.ownerToken())
+			.expectStatus(200);
+		this.api.post("/api/rooms/" + room.code() + "/state", Map.of("patch", Map.of("q", 1)), room.ownerToken())
+			.expectStatus(200);
+		this.api.post("/api/rooms/" + room.code() + "/keep-alive", null, ann.token()).expectStatus(204);
+		this.api.delete("/api/rooms/" + room.code() + "/members/" + carl.memberId(), carl.token()).expectStatus(204);
+		this.api.delete("/api/rooms/" + room.code(), room.ownerToken()).expectStatus(204);
+
+		a.awaitRoom("closed");
+		List<Received> events = a.roomEvents();
+		assertThat(types(events)).containsExactly("member-joined", "settings", "state", "member-removed", "closed");
+		for (int i = 0; i < events.size(); i++) {
+			assertThat(events.get(i).seq()).isEqualTo(start + 1 + i);
+		}
+		assertThat(events.get(0).body().path("member").path("name").asString()).isEqualTo("Carl");
+		assertThat(events.get(1).body().path("name").asString()).isEqualTo("Quiz");
+		assertThat(events.get(1).body().path("locked").asBoolean()).isTrue();
+		assertThat(events.get(2).body().path("by").asString()).isEqualTo("owner");
+		assertThat(events.get(3).body().path("reason").asString()).isEqualTo("left");
+		assertThat(events.get(4).body().path("reason").asString()).isEqualTo("owner");
+		a.awaitDisconnected();
+		await().atMost(LiveClient.TIMEOUT).until(() -> this.liveConnections.inRoom(room.code()) == 0);
+	}
+
+	@Test
+	void kickedMemberSeesMemberRemovedThenItsConnectionEndsAndItGetsNothingMore() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+		assertThat(this.liveConnections.inRoom(room.code())).isEqualTo(2);
+
+		this.api.delete("/api/rooms/" + room.code() + "/members/" + bob.memberId(), room.ownerToken())
+			.expectStatus(204);
+
+		Received removed = b.awaitRoom("member-removed");
+		assertThat(removed.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(removed.body().path("reason").asString()).isEqualTo("kicked");
+		b.awaitDisconnected();
+		a.send(broadcast(room), Map.of("data", "after the kick"));
+		a.awaitRoom("message");
+		assertThat(types(b.roomEvents())).doesNotContain("message");
+		assertThat(this.liveConnections.inRoom(room.code())).isEqualTo(1);
+	}
+
+	@Test
+	void connectWithoutTokenThenErrorFrameAndClosed() {
+		LiveClient.Attempt attempt = this.live.tryConnect(new WebSocketHttpHeaders(), new StompHeaders());
+
+		assertThat(attempt.refused()).isTrue();
+		assertThat(attempt.session().awaitError().getFirst("code")).isEqualTo("unauthorized");
+	}
+
+	@Test
+	void connectWithUnknownOrMalformedTokenThenErrorFrameAndClosed() {
+		CreatedRoom room = this.api.createRoom();
+		for (String token : List.of(room.code() + ".not-the-secret", "no-dot-in-it", "ZZZZZZ.secret")) {
+			StompHeaders headers = new StompHeaders();
+			headers.add("token", token);
+			LiveClient.Attempt attempt = this.live.tryConnect(new WebSocketHttpHeaders(), headers);
+			assertThat(attempt.refused()).as(token).isTrue();
+			assertThat(attempt.session().awaitError().getFirst("code")).as(token)
+				.isIn("unauthorized", "room-not-found");
+		}
+	}
+
+	@Test
+	void connectWithAuthorizationBearerHeaderThenConnected() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		StompHeaders headers = new StompHeaders();
+		headers.add("Authorization", "Bearer " + ann.token());
+
+		Session a = this.live.connect(new WebSocketHttpHeaders(), headers);
+
+		assertThat(a.join(room.code()).path("snapshot").path("code").asString()).isEqualTo(room.code());
+	}
+
+	@Test
+	void memberOfOneRoomSubscribingToAnotherThenErrorFrameAndClosed() {
+		CreatedRoom x = this.api.createRoom();
+		CreatedRoom y = this.api.createRoom();
+		JoinedMember ann = this.api.join(x.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+
+		a.subscribe("/topic/rooms/" + y.code());
+
+		assertThat(a.awaitError().getFirst("code")).isEqualTo("forbidden");
+		a.awaitDisconnected();
+	}
+
+	@Test
+	void subscribeToAnUnknownDestinationThenErrorFrame() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+
+		a.subscribe("/queue/everything");
+
+		assertThat(a.awaitError().getFirst("code")).isEqualTo("forbidden");
+		a.awaitDisconnected();
+	}
+
+	@Test
+	void sendToTopicUserQueueOtherRoomOrUnknownActionThenErrorEventAndNothingHappens() {
+		CreatedRoom room = this.api.createRoom();
+		CreatedRoom other = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+		Map<String, Object> fake = Map.of("type", "closed", "room", room.code(), "reason", "owner");
+
+		a.send("/topic/rooms/" + room.code(), fake);
+		a.send("/user/queue/room", fake);
+		a.send("/app/rooms/" + other.code() + "/state", Map.of("patch", Map.of("x", 1)));
+		a.send("/app/rooms/" + room.code() + "/nope", Map.of());
+		a.send("/app/rooms/" + room.code() + "/broadcast", Map.of("data", "still here"));
+
+		b.awaitRoom("message");
+		await().atMost(LiveClient.TIMEOUT)
+			.until(() -> a.userEvents().stream().filter((e) -> "error".equals(e.type())).count() == 4);
+		List<JsonNode> errors = a.userEvents()
+			.stream()
+			.filter((e) -> "error".equals(e.type()))
+			.map(Received::body)
+			.toList();
+		assertThat(errors).extracting((error) -> error.path("code").asString())
+			.containsExactly("forbidden", "forbidden", "forbidden", "not-found");
+		assertThat(errors).extracting((error) -> error.path("destination").asString())
+			.containsExactly("/topic/rooms/" + room.code(), "/user/queue/room", "/app/rooms/" + other.code() + "/state",
+					"/app/rooms/" + room.code() + "/nope");
+		assertThat(errors.get(0).path("message").asString()).isNotBlank();
+		assertThat(errors.get(0).path("room").asString()).isEqualTo(room.code());
+		assertThat(types(b.roomEvents())).containsExactly("message");
+		assertThat(this.api.get("/api/rooms/" + other.code(), other.ownerToken()).body().path("version").asLong())
+			.isZero();
+		assertThat(a.isConnected()).isTrue();
+	}
+
+	@Test
+	void selectorHeaderIsNeverEvaluated() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+		a.subscribe("/user/queue/room");
+		StompHeaders selector = new StompHeaders();
+		selector.add("selector", "T(java.lang.System).setProperty('roomkeeper.selector.evaluated', 'yes') != null"
+				+ " and headers['nothing'] == 'matches'");
+
+		a.subscribe("/topic/rooms/" + room.code(), selector);
+		a.awaitUser("snapshot");
+		a.send(broadcast(room), Map.of("data", 1));
+
+		a.awaitRoom("message");
+		assertThat(System.getProperty("roomkeeper.selector.evaluated")).isNull();
+	}
+
+	@Test
+	void invalidJsonOrWrongTypesThenInvalidRequestErrorEventAndTheConnectionStays() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+
+		a.sendRaw(state(room), "{\"patch\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		a.send(state(room), Map.of("patch", 5));
+		a.send(state(room), List.of(1, 2));
+		a.send("/app/rooms/" + room.code() + "/presence", Map.of("metadata", "not an object"));
+		a.send(broadcast(room), Map.of("nodata", true));
+		a.send(state(room), Map.of("patch", Map.of("x", 1), "baseVersion", 7));
+		a.send(state(room), Map.of("patch", Map.of("x", 1), "baseVersion", 0));
+
+		a.awaitRoom("state");
+		List<JsonNode> errors = a.userEvents()
+			.stream()
+			.filter((e) -> "error".equals(e.type()))
+			.map(Received::body)
+			.toList();
+		assertThat(errors).extracting((error) -> error.path("code").asString())
+			.containsExactly("invalid-request", "invalid-request", "invalid-request", "invalid-request",
+					"invalid-request", "version-conflict");
+		assertThat(errors.get(1).path("message").asString()).contains("patch");
+		assertThat(a.isConnected()).isTrue();
+	}
+
+	@Test
+	void bareOwnerTokenConnectsAsTheOwnerWithoutPresence() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session owner = this.live.connect(room.ownerToken());
+		JsonNode snapshot = owner.join(room.code());
+
+		owner.send(state(room), Map.of("patch", Map.of("by", "owner")));
+		owner.send("/app/rooms/" + room.code() + "/presence", Map.of("metadata", Map.of("x", 1)));
+		owner.send(broadcast(room), Map.of("data", "hello"));
+
+		assertThat(a.awaitRoom("state").body().path("by").asString()).isEqualTo("owner");
+		assertThat(a.awaitRoom("message").body().path("from").asString()).isEqualTo("owner");
+		assertThat(owner.awaitUser("error").body().path("code").asString()).isEqualTo("forbidden");
+		assertThat(types(a.roomEvents())).containsExactly("state", "message");
+		assertThat(snapshot.path("seq").asLong()).isEqualTo(a.roomEvents().get(0).seq() - 1);
+	}
+
+	@Test
+	void keepAliveRaisesNoEventAndSnapshotOnRequestIsFresh() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		Session a = this.live.connect(ann.token());
+		JsonNode first = a.join(room.code());
+		this.api.post("/api/rooms/" + room.code() + "/state", Map.of("patch", Map.of("q", 9)), ann.token())
+			.expectStatus(200);
+		a.awaitRoom("state");
+
+		a.send("/app/rooms/" + room.code() + "/keep-alive", Map.of());
+		a.send("/app/rooms/" + room.code() + "/snapshot", Map.of());
+
+		await().atMost(LiveClient.TIMEOUT)
+			.until(() -> a.userEvents().stream().filter((e) -> "snapshot".equals(e.type())).count() == 2);
+		JsonNode fresh = a.awaitUser("snapshot").body();
+		assertThat(fresh.path("seq").asLong()).isEqualTo(first.path("seq").asLong() + 1);
+		assertThat(fresh.path("snapshot").path("state").path("q").asInt()).isEqualTo(9);
+		assertThat(java.time.Instant.parse(fresh.path("snapshot").path("lastActivityAt").asString()))
+			.isAfterOrEqualTo(java.time.Instant.parse(first.path("snapshot").path("lastActivityAt").asString()));
+		assertThat(types(a.roomEvents())).containsExactly("state");
+	}
+
+	private static String state(CreatedRoom room) {
+		return "/app/rooms/" + room.code() + "/state";
+	}
+
+	private static String broadcast(CreatedRoom room) {
+		return "/app/rooms/" + room.code() + "/broadcast";
+	}
+
+	private static List<String> types(List<Received> events) {
+		return events.stream().map(Received::type).toList();
+	}
+
 }

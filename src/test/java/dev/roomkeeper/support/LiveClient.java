@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real STOMP client for tests: Spring's {@link WebSocketStompClient} over a real
- * WebSocket to {@code ws://localhost:{port}/ws}, with JSON bodies.
+ * WebSocket to {@code ws://localhost:{port}/ws}, with JSON bodies. Its receive buffer is
+ * raised to 1 MiB (Tomcat's client takes 8 KiB messages by default), as a Java client
+ * that expects large events must do.
  */
 public final class LiveClient implements AutoCloseable {
 
@@ -52,7 +56,9 @@ public final class LiveClient implements AutoCloseable {
 	/** A client that asks for heart-beats every {@code heartbeat} both ways. */
 	public LiveClient(int port, Duration heartbeat) {
 		this.url = "ws://localhost:" + port + "/ws";
-		this.client = new WebSocketStompClient(new StandardWebSocketClient());
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+		this.client = new WebSocketStompClient(new StandardWebSocketClient(container));
 		this.client.setMessageConverter(new CompositeMessageConverter(List.of(new ByteArrayMessageConverter(),
 				new StringMessageConverter(), new JacksonJsonMessageConverter(JSON))));
 		this.client.setInboundMessageSizeLimit(4 * 1024 * 1024);
