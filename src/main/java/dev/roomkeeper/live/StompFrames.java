@@ -41,7 +41,8 @@ final class StompFrames {
 	}
 
 	/** A MESSAGE frame with a JSON body. */
-	static String message(String destination, String escapedSubscription, String messageId, String json) {
+	static String message(String destination, String escapedSubscription, String messageId, String rawJson) {
+		String json = encodable(rawJson);
 		return new StringBuilder(json.length() + 160).append("MESSAGE\ndestination:")
 			.append(destination)
 			.append("\ncontent-type:application/json\ncontent-length:")
@@ -83,7 +84,49 @@ final class StompFrames {
 		return escaped.toString();
 	}
 
-	/** The length of a string in UTF-8, without encoding it. */
+	/**
+	 * JSON that can be encoded as UTF-8: a lone surrogate (legal in a JSON string as an
+	 * escape such as {@code "\ud83d"}, but not text) is written back as that escape, so
+	 * the value stays the same and the WebSocket write cannot fail on it. Returns the
+	 * same string when there is none, the usual case.
+	 */
+	static String encodable(String json) {
+		int length = json.length();
+		for (int i = 0; i < length; i++) {
+			char c = json.charAt(i);
+			if (Character.isSurrogate(c)) {
+				if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(json.charAt(i + 1))) {
+					i++;
+					continue;
+				}
+				return escapeLoneSurrogates(json);
+			}
+		}
+		return json;
+	}
+
+	private static String escapeLoneSurrogates(String json) {
+		StringBuilder result = new StringBuilder(json.length() + 16);
+		int length = json.length();
+		for (int i = 0; i < length; i++) {
+			char c = json.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(json.charAt(i + 1))) {
+				result.append(c).append(json.charAt(++i));
+			}
+			else if (Character.isSurrogate(c)) {
+				result.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				result.append(c);
+			}
+		}
+		return result.toString();
+	}
+
+	/**
+	 * The length of a string in UTF-8, without encoding it; for text without lone
+	 * surrogates (see {@link #encodable}).
+	 */
 	static int utf8Length(String text) {
 		int length = text.length();
 		int bytes = length;

@@ -30,7 +30,7 @@ final class TopicFrame {
 	}
 
 	static TopicFrame of(PublishedEvent event) {
-		String json = event.json();
+		String json = StompFrames.encodable(event.json());
 		String head = "MESSAGE\ndestination:" + LiveDestinations.roomTopic(event.room())
 				+ "\ncontent-type:application/json\ncontent-length:" + StompFrames.utf8Length(json) + "\nmessage-id:"
 				+ event.room() + "-" + event.seq() + "\nsubscription:";

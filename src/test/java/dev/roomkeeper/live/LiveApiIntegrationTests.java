@@ -3,6 +3,7 @@ package dev.roomkeeper.live;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,9 @@ class LiveApiIntegrationTests {
 
 	@Autowired
 	LiveConnections liveConnections;
+
+	@Autowired
+	MeterRegistry meters;
 
 	ApiClient api;
 
@@ -374,6 +378,51 @@ class LiveApiIntegrationTests {
 		assertThat(java.time.Instant.parse(fresh.path("snapshot").path("lastActivityAt").asString()))
 			.isAfterOrEqualTo(java.time.Instant.parse(first.path("snapshot").path("lastActivityAt").asString()));
 		assertThat(types(a.roomEvents())).containsExactly("state");
+	}
+
+	@Test
+	void broadcastHoldingALoneSurrogateReachesEveryoneAndBreaksNoConnection() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+
+		a.sendRaw(broadcast(room), "{\"data\":\"x\\ud83d\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		a.send(broadcast(room), Map.of("data", "next"));
+
+		b.awaitRoom((event) -> "next".equals(event.body().path("data").asString()));
+		assertThat(b.roomEvents().get(0).body().path("data").asString()).isEqualTo("x\ud83d");
+		assertThat(a.isConnected()).isTrue();
+		assertThat(b.isConnected()).isTrue();
+	}
+
+	@Test
+	void messagesInAndOutAreCountedAndConnectionsAreCounted() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+		assertThat(this.liveConnections.total()).isGreaterThanOrEqualTo(2);
+		assertThat(this.liveConnections.inRoom(room.code())).isEqualTo(2);
+		double in = this.meters.get("roomkeeper.messages.in").counter().count();
+		double out = this.meters.get("roomkeeper.messages.out").counter().count();
+
+		for (int i = 0; i < 3; i++) {
+			a.send(broadcast(room), Map.of("data", i));
+		}
+
+		await().atMost(LiveClient.TIMEOUT).until(() -> b.roomEvents().size() == 3 && a.roomEvents().size() >= 3);
+		assertThat(this.meters.get("roomkeeper.messages.in").counter().count() - in).isEqualTo(3);
+		await().atMost(LiveClient.TIMEOUT)
+			.until(() -> this.meters.get("roomkeeper.messages.out").counter().count() - out >= 6);
+		b.disconnect();
+		await().atMost(LiveClient.TIMEOUT).until(() -> this.liveConnections.inRoom(room.code()) == 1);
 	}
 
 	private static String state(CreatedRoom room) {

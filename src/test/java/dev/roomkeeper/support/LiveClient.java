@@ -123,6 +123,11 @@ public final class LiveClient implements AutoCloseable {
 		}
 	}
 
+	/** Awaitility with a short poll interval: events arrive in milliseconds. */
+	static org.awaitility.core.ConditionFactory waiting() {
+		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+	}
+
 	@Override
 	public void close() {
 		this.client.stop();
@@ -277,7 +282,7 @@ public final class LiveClient implements AutoCloseable {
 		}
 
 		public Received awaitMessage(Predicate<Received> wanted) {
-			return await().atMost(TIMEOUT)
+			return waiting()
 				.until(() -> this.received.stream().filter(wanted).reduce((first, second) -> second),
 						(found) -> found.isPresent())
 				.orElseThrow();
@@ -285,12 +290,12 @@ public final class LiveClient implements AutoCloseable {
 
 		/** Waits until the server closed the connection. */
 		public void awaitDisconnected() {
-			await().atMost(TIMEOUT).until(() -> !isConnected());
+			waiting().until(() -> !isConnected());
 		}
 
 		/** Waits until an ERROR frame arrived, and returns it. */
 		public StompHeaders awaitError() {
-			await().atMost(TIMEOUT).until(() -> !this.errors.isEmpty());
+			waiting().until(() -> !this.errors.isEmpty());
 			return this.errors.get(0);
 		}
 
