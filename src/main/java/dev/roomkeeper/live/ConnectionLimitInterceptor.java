@@ -11,8 +11,9 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Refuses the WebSocket handshake with {@code 429} when the client address already has
- * {@code rooms.limits.connections-per-address} open connections, and records the address
- * (the connection's, or {@code X-Forwarded-For} from a trusted proxy) for the connection.
+ * {@code rooms.limits.connections-per-address} open connections (and with {@code 503}
+ * once shutdown has begun), and records the address (the connection's, or
+ * {@code X-Forwarded-For} from a trusted proxy) for the connection.
  */
 final class ConnectionLimitInterceptor implements HandshakeInterceptor {
 
@@ -25,6 +26,10 @@ final class ConnectionLimitInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			Map<String, Object> attributes) {
+		if (!this.registry.acceptsConnections()) {
+			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+			return false;
+		}
 		String address = addressOf(request);
 		if (!this.registry.allows(address)) {
 			response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);

@@ -550,7 +550,7 @@ final class LiveConnection implements Outbox.Owner {
 		}
 		long expect = this.expectHeartbeatNanos;
 		if (expect > 0 && now - this.lastReadAt > SILENT_HEARTBEATS * expect) {
-			close(new CloseStatus(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "No heart-beat"));
+			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "No heart-beat"));
 			return;
 		}
 		long send = this.sendHeartbeatNanos;
@@ -598,7 +598,7 @@ final class LiveConnection implements Outbox.Owner {
 	public void sendFailed(Throwable cause) {
 		log.debug("A write to a live connection failed: " + ((cause != null) ? cause : "unknown cause"));
 		this.outbox.discard();
-		close(new CloseStatus(CloseStatus.SESSION_NOT_RELIABLE.getCode(), "Write failed or timed out"));
+		close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Write failed or timed out"));
 	}
 
 	@Override

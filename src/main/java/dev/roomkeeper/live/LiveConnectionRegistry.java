@@ -50,6 +50,8 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 
 	private final ExecutorService closer;
 
+	private final Object allClosed = new Object();
+
 	private ScheduledExecutorService timer;
 
 	private volatile boolean running;
@@ -111,8 +113,18 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 		LiveConnection connection = this.connections.remove(id);
 		if (connection != null) {
 			this.perAddress.computeIfPresent(connection.address(), (key, count) -> (count <= 1) ? null : count - 1);
+			if (this.connections.isEmpty()) {
+				synchronized (this.allClosed) {
+					this.allClosed.notifyAll();
+				}
+			}
 		}
 		return connection;
+	}
+
+	/** Whether new connections are taken: not once shutdown has begun. */
+	boolean acceptsConnections() {
+		return this.running;
 	}
 
 	/** Runs a close on the closing threads. */
@@ -160,20 +172,27 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 		for (LiveConnection connection : this.connections.values()) {
 			connection.close(CloseStatus.GOING_AWAY);
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
-		while (!this.connections.isEmpty() && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
+		awaitAllClosed();
 		this.closer.shutdown();
 		if (open > 0) {
 			log.info("Closed " + open + " live connection(s) for shutdown"
 					+ (this.connections.isEmpty() ? "" : "; " + this.connections.size() + " did not close in time"));
+		}
+	}
+
+	private void awaitAllClosed() {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+		synchronized (this.allClosed) {
+			long remaining;
+			while (!this.connections.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.allClosed, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 
@@ -42,6 +44,9 @@ class LiveApiIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
 
 	ApiClient api;
 
@@ -423,6 +428,15 @@ class LiveApiIntegrationTests {
 			.until(() -> this.meters.get("roomkeeper.messages.out").counter().count() - out >= 6);
 		b.disconnect();
 		await().atMost(LiveClient.TIMEOUT).until(() -> this.liveConnections.inRoom(room.code()) == 1);
+	}
+
+	@Test
+	void tomcatTakesFarMoreConnectionsThanItsDefaultOf8192() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+
+		Object maxConnections = server.getTomcat().getConnector().getProperty("maxConnections");
+
+		assertThat(Integer.parseInt(String.valueOf(maxConnections))).isGreaterThanOrEqualTo(100_000);
 	}
 
 	private static String state(CreatedRoom room) {
