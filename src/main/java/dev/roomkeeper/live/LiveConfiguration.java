@@ -6,30 +6,22 @@ import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.ServletContextAware;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 
 /**
- * The live API: STOMP 1.2 over plain WebSocket at {@code /ws} (no SockJS), served by
- * Roomkeeper's own small STOMP implementation rather than Spring's message broker, so an
- * event is serialised once and fanned out without blocking.
- * <p>
- * The handshake is refused for an {@code Origin} that is neither the server's own nor in
- * {@code rooms.allowed-origins} (requests without {@code Origin}, i.e. non-browser
- * clients, are allowed), and for an address at
- * {@code rooms.limits.connections-per-address}.
+ * The parts of the live API: Roomkeeper's own small STOMP 1.2 implementation on a plain
+ * WebSocket handler (see {@link LiveEndpointConfiguration} for {@code /ws}) rather than
+ * Spring's message broker, so an event is serialised once and fanned out without
+ * blocking.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class LiveConfiguration implements WebSocketConfigurer {
+class LiveConfiguration {
 
 	/**
 	 * Per-connection receive buffers of the container. Messages are read in parts, so
@@ -39,51 +31,30 @@ class LiveConfiguration implements WebSocketConfigurer {
 
 	static final int BINARY_BUFFER_BYTES = 2048;
 
-	private final RoomProperties properties;
-
-	private final StompEndpoint endpoint;
-
-	private final ConnectionLimitInterceptor connectionLimit;
-
-	LiveConfiguration(RoomProperties properties, StompEndpoint endpoint, ConnectionLimitInterceptor connectionLimit) {
-		this.properties = properties;
-		this.endpoint = endpoint;
-		this.connectionLimit = connectionLimit;
-	}
-
-	@Override
-	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.endpoint, "/ws")
-			.addInterceptors(this.connectionLimit)
-			.setAllowedOriginPatterns(this.properties.getAllowedOrigins().toArray(String[]::new));
-	}
-
 	@Bean
-	static StompEndpoint stompEndpoint(LiveContext context) {
+	StompEndpoint stompEndpoint(LiveContext context) {
 		return new StompEndpoint(context);
 	}
 
 	@Bean
-	static ConnectionLimitInterceptor connectionLimitInterceptor(LiveConnectionRegistry registry) {
+	ConnectionLimitInterceptor connectionLimitInterceptor(LiveConnectionRegistry registry) {
 		return new ConnectionLimitInterceptor(registry);
 	}
 
+	/**
+	 * What connections share. Presence is counted on this instance unless a
+	 * {@link PresenceTracker} bean (e.g. one counting across instances) is provided.
+	 */
 	@Bean
-	static LiveContext liveContext(RoomService rooms, RoomChannels channels, PresenceTracker presence,
+	LiveContext liveContext(RoomService rooms, RoomChannels channels, ObjectProvider<PresenceTracker> presence,
 			LiveConnectionRegistry registry, LiveMetrics metrics, JsonMapper jsonMapper, Clock clock,
 			RoomProperties properties) {
-		return new LiveContext(rooms, channels, presence, registry, metrics, jsonMapper, clock,
-				LiveSettings.of(properties));
+		return new LiveContext(rooms, channels, presence.getIfAvailable(() -> new LocalPresenceTracker(rooms)),
+				registry, metrics, jsonMapper, clock, LiveSettings.of(properties));
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(PresenceTracker.class)
-	static LocalPresenceTracker localPresenceTracker(RoomService rooms) {
-		return new LocalPresenceTracker(rooms);
-	}
-
-	@Bean
-	static WebSocketContainerTuning webSocketContainerTuning(RoomProperties properties) {
+	WebSocketContainerTuning webSocketContainerTuning(RoomProperties properties) {
 		return new WebSocketContainerTuning(properties.getLimits().getSendTimeLimit().toMillis());
 	}
 

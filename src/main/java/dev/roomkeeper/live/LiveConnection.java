@@ -6,13 +6,16 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
@@ -216,7 +219,7 @@ final class LiveConnection implements Outbox.Owner {
 		return this.state != State.CLOSING;
 	}
 
-	private void whenConnected(StompFrame frame, java.util.function.Consumer<StompFrame> action) {
+	private void whenConnected(StompFrame frame, Consumer<StompFrame> action) {
 		if (this.state != State.CONNECTED) {
 			throw new SessionFailure(ProblemCode.UNAUTHORIZED, "Send CONNECT with a member token first");
 		}
@@ -437,7 +440,7 @@ final class LiveConnection implements Outbox.Owner {
 			}
 			case PRESENCE -> {
 				JsonFields fields = JsonFields.of(json);
-				var metadata = fields.requiredObject("metadata");
+				Optional<ObjectNode> metadata = fields.requiredObject("metadata");
 				fields.validate();
 				rooms.updatePresence(this.code, this.token, metadata.orElseThrow());
 			}

@@ -56,6 +56,8 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean accepting = true;
+
 	LiveConnectionRegistry(RoomChannels channels, RoomProperties properties) {
 		this.channels = channels;
 		this.maxPerAddress = properties.getLimits().getConnectionsPerAddress();
@@ -124,7 +126,7 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 
 	/** Whether new connections are taken: not once shutdown has begun. */
 	boolean acceptsConnections() {
-		return this.running;
+		return this.accepting;
 	}
 
 	/** Runs a close on the closing threads. */
@@ -164,6 +166,7 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 	 */
 	@Override
 	public void stop() {
+		this.accepting = false;
 		this.running = false;
 		if (this.timer != null) {
 			this.timer.shutdownNow();

@@ -5,10 +5,10 @@ package dev.roomkeeper.live;
  * (its first connection: {@code member-connected}) and goes (its last:
  * {@code member-disconnected}).
  * <p>
- * The default counts the connections of this instance; a multi-instance store can provide
- * its own bean that counts across instances. Calls for one member are made in the order
- * its connections open and close; implementations must keep the room's events in that
- * order too.
+ * The default counts the connections of this instance; a multi-instance store replaces it
+ * by providing a bean of this type that counts across instances. Calls for one member are
+ * made in the order its connections open and close; implementations must keep the room's
+ * events in that order too.
  */
 public interface PresenceTracker {
 
