@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -28,7 +29,7 @@ import dev.roomkeeper.room.RoomProperties;
  * disconnected and the store flushes it.
  */
 @Component
-class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
+class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, DisposableBean {
 
 	private static final Log log = LogFactory.getLog(LiveConnectionRegistry.class);
 
@@ -153,6 +154,7 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.accepting = true;
 		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
 				daemonThreads("roomkeeper-live-heartbeat-"));
 		scheduler.scheduleWithFixedDelay(this::tick, this.tickMillis, this.tickMillis, TimeUnit.MILLISECONDS);
@@ -161,8 +163,9 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 	}
 
 	/**
-	 * Closes every connection with {@code 1001 going away} and waits (up to
-	 * {@value #SHUTDOWN_WAIT_MILLIS} ms) until they are closed.
+	 * Stops taking connections, closes every connection with {@code 1001 going away} and
+	 * waits (up to {@value #SHUTDOWN_WAIT_MILLIS} ms) until they are closed. A later
+	 * {@link #start()} takes connections again.
 	 */
 	@Override
 	public void stop() {
@@ -176,7 +179,6 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 			connection.close(CloseStatus.GOING_AWAY);
 		}
 		awaitAllClosed();
-		this.closer.shutdown();
 		if (open > 0) {
 			log.info("Closed " + open + " live connection(s) for shutdown"
 					+ (this.connections.isEmpty() ? "" : "; " + this.connections.size() + " did not close in time"));
@@ -197,6 +199,11 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle {
 				}
 			}
 		}
+	}
+
+	@Override
+	public void destroy() {
+		this.closer.shutdown();
 	}
 
 	@Override

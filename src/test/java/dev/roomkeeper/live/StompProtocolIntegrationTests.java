@@ -126,6 +126,7 @@ class StompProtocolIntegrationTests {
 
 	private RawWebSocket connected(JoinedMember member) {
 		RawWebSocket raw = RawWebSocket.open(this.port, Map.of());
+		assertThat(raw.status()).isEqualTo(101);
 		raw.sendText("CONNECT\naccept-version:1.2\ntoken:" + member.token() + "\n\n\0");
 		raw.readUntil("CONNECTED");
 		return raw;

@@ -49,6 +49,8 @@ public final class LiveClient implements AutoCloseable {
 
 	private final String url;
 
+	private final List<Session> sessions = new CopyOnWriteArrayList<>();
+
 	public LiveClient(int port) {
 		this(port, null);
 	}
@@ -85,7 +87,7 @@ public final class LiveClient implements AutoCloseable {
 
 	/** Connects; fails the test if refused. */
 	public Session connect(WebSocketHttpHeaders handshake, StompHeaders connect) {
-		Session session = new Session();
+		Session session = newSession();
 		CompletableFuture<StompSession> future = this.client.connectAsync(this.url, handshake, connect, session);
 		try {
 			session.stomp = future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -105,7 +107,7 @@ public final class LiveClient implements AutoCloseable {
 	 * the ERROR frames) and the failure, if any.
 	 */
 	public Attempt tryConnect(WebSocketHttpHeaders handshake, StompHeaders connect) {
-		Session session = new Session();
+		Session session = newSession();
 		CompletableFuture<StompSession> future = this.client.connectAsync(this.url, handshake, connect, session);
 		try {
 			session.stomp = future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -128,8 +130,16 @@ public final class LiveClient implements AutoCloseable {
 		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
 	}
 
+	private Session newSession() {
+		Session session = new Session();
+		this.sessions.add(session);
+		return session;
+	}
+
+	/** Disconnects every session this client opened, then stops the client. */
 	@Override
 	public void close() {
+		this.sessions.forEach(Session::disconnect);
 		this.client.stop();
 		if (this.scheduler != null) {
 			this.scheduler.shutdown();
