@@ -11,7 +11,9 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.roomkeeper.live.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
@@ -60,7 +62,11 @@ class StoreSelectionTests {
 				assertThat(context.getBean(RoomRepository.class)).isInstanceOf(RedisRoomRepository.class)
 					.extracting((repository) -> ((RedisRoomRepository) repository).keyPrefix())
 					.isEqualTo(prefix);
+				assertThat(context).hasSingleBean(PresenceTracker.class);
 			});
+		LettuceConnectionFactory connectionFactory = TestRedis.connectionFactory();
+		TestRedis.deleteKeys(connectionFactory, prefix);
+		connectionFactory.destroy();
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -21,6 +22,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scripting.support.ResourceScriptSource;
+
+import dev.roomkeeper.live.PresenceTracker;
 
 /**
  * Counts members' live connections across every instance, in Redis, and tells the room
@@ -43,7 +46,7 @@ import org.springframework.scripting.support.ResourceScriptSource;
  * the last connection as another opens one); each tells the room what it saw and then
  * checks the total again, so the room always ends up showing the count's latest state.
  */
-public class RedisPresence implements AutoCloseable {
+public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoCloseable {
 
 	private static final Log log = LogFactory.getLog(RedisPresence.class);
 
@@ -59,6 +62,8 @@ public class RedisPresence implements AutoCloseable {
 
 	private static final int SETTLE_ATTEMPTS = 3;
 
+	private static final int LIFECYCLE_PHASE = 200;
+
 	private final StringRedisTemplate redis;
 
 	private final String prefix;
@@ -72,13 +77,23 @@ public class RedisPresence implements AutoCloseable {
 	/** This instance's open connections by {@code "CODE member"}: the truth for them. */
 	private final Map<String, Integer> local = new ConcurrentHashMap<>();
 
-	private final ScheduledExecutorService scheduler;
+	private ScheduledExecutorService scheduler;
+
+	private final Object calls = new Object();
+
+	/**
+	 * Calls of {@link #opened}/{@link #closed} in progress; guarded by {@link #calls}.
+	 */
+	private int inFlight;
+
+	/** Set when the instance stops; guarded by {@link #calls}. */
+	private boolean stopping;
 
 	/** Whether Redis may not hold this instance's counts (a change failed there). */
 	private volatile boolean unsynced;
 
 	/**
-	 * Starts counting for a new instance.
+	 * Counting for a new instance; {@link #start()} starts its heartbeat.
 	 * @param heartbeatTtl how long after its last heartbeat an instance counts as gone
 	 * @param changes told when a member's connections start or stop counting
 	 */
@@ -88,13 +103,49 @@ public class RedisPresence implements AutoCloseable {
 		this.prefix = prefix;
 		this.heartbeatTtl = heartbeatTtl;
 		this.changes = changes;
+	}
+
+	/**
+	 * The heartbeat TTL for {@code rooms.presence.stale-after}: half of it, at most 30 s,
+	 * so a crashed instance's connections stop counting well within it.
+	 */
+	public static Duration heartbeatTtlFor(Duration staleAfter) {
+		Duration half = staleAfter.dividedBy(2);
+		Duration max = Duration.ofSeconds(30);
+		Duration min = Duration.ofMillis(300);
+		return (half.compareTo(max) > 0) ? max : ((half.compareTo(min) < 0) ? min : half);
+	}
+
+	/** Starts the heartbeat: renewed, and the dead reaped, every third of its TTL. */
+	@Override
+	public synchronized void start() {
+		if (this.scheduler != null) {
+			return;
+		}
+		synchronized (this.calls) {
+			this.stopping = false;
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "roomkeeper-redis-presence");
 			thread.setDaemon(true);
 			return thread;
 		});
-		long period = Math.max(50, heartbeatTtl.toMillis() / 3);
+		long period = Math.max(50, this.heartbeatTtl.toMillis() / 3);
 		this.scheduler.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	/**
+	 * Stop after the live connections have closed (they count themselves out), before the
+	 * store stops listening.
+	 */
+	@Override
+	public int getPhase() {
+		return LIFECYCLE_PHASE;
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
@@ -105,24 +156,81 @@ public class RedisPresence implements AutoCloseable {
 	}
 
 	/** A connection acting for a member opened on this instance. */
+	@Override
 	public void opened(String code, String memberId) {
-		String field = field(code, memberId);
-		this.local.merge(field, 1, Integer::sum);
-		Long total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
-				instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
-		if (total != null && total == 1) {
-			settle(code, memberId);
+		if (!enter()) {
+			return;
+		}
+		try {
+			String field = field(code, memberId);
+			this.local.merge(field, 1, Integer::sum);
+			Long total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
+					instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
+			if (total != null && total == 1) {
+				settle(code, memberId);
+			}
+		}
+		finally {
+			leave();
 		}
 	}
 
 	/** A connection acting for a member closed on this instance. */
+	@Override
 	public void closed(String code, String memberId) {
-		String field = field(code, memberId);
-		this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
-		Long total = call(() -> this.redis.execute(CLOSE, List.of(presenceKey(code), connectionsKey(this.instanceId)),
-				memberId, field));
-		if (total != null && total == 0) {
-			settle(code, memberId);
+		if (!enter()) {
+			return;
+		}
+		try {
+			String field = field(code, memberId);
+			this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
+			Long total = call(() -> this.redis.execute(CLOSE,
+					List.of(presenceKey(code), connectionsKey(this.instanceId)), memberId, field));
+			if (total != null && total == 0) {
+				settle(code, memberId);
+			}
+		}
+		finally {
+			leave();
+		}
+	}
+
+	/**
+	 * Counts a call in, unless the instance is stopping: then its connections are
+	 * withdrawn all at once by {@link #stop()}.
+	 */
+	private boolean enter() {
+		synchronized (this.calls) {
+			if (this.stopping) {
+				return false;
+			}
+			this.inFlight++;
+			return true;
+		}
+	}
+
+	private void leave() {
+		synchronized (this.calls) {
+			this.inFlight--;
+			this.calls.notifyAll();
+		}
+	}
+
+	/** Waits (a few seconds at most) until the calls in progress are done. */
+	private void drainCalls() {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		synchronized (this.calls) {
+			this.stopping = true;
+			long remaining;
+			while (this.inFlight > 0 && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.calls, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 
@@ -225,7 +333,10 @@ public class RedisPresence implements AutoCloseable {
 	}
 
 	/** Stops the heartbeat and nothing else, as a crash would (for tests). */
-	void stopHeartbeat() {
+	synchronized void stopHeartbeat() {
+		if (this.scheduler == null) {
+			return;
+		}
 		this.scheduler.shutdown();
 		try {
 			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
@@ -233,6 +344,7 @@ public class RedisPresence implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.scheduler = null;
 	}
 
 	/**
@@ -240,7 +352,11 @@ public class RedisPresence implements AutoCloseable {
 	 * members left without a connection are shown disconnected).
 	 */
 	@Override
-	public void close() {
+	public void stop() {
+		if (!isRunning()) {
+			return;
+		}
+		drainCalls();
 		stopHeartbeat();
 		try {
 			this.local.clear();
@@ -249,6 +365,11 @@ public class RedisPresence implements AutoCloseable {
 		catch (RuntimeException ex) {
 			log.warn("Could not withdraw this instance's connections from Redis: " + ex.getMessage());
 		}
+	}
+
+	@Override
+	public void close() {
+		stop();
 	}
 
 	private <T> T call(java.util.function.Supplier<T> call) {

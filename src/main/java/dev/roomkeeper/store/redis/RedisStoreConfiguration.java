@@ -7,6 +7,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.RoomEventBus;
 
 /**
@@ -38,6 +40,29 @@ public class RedisStoreConfiguration {
 			JsonMapper jsonMapper, RoomEventBus eventBus) {
 		return new RedisRoomRepository(connectionFactory, properties.getStore().getRedis().getKeyPrefix(), jsonMapper,
 				eventBus);
+	}
+
+	/**
+	 * Presence counted across instances, in place of the live API's count of this
+	 * instance's connections.
+	 */
+	@Bean(destroyMethod = "close")
+	RedisPresence redisPresence(RedisConnectionFactory connectionFactory, RoomProperties properties,
+			ObjectProvider<RoomService> rooms) {
+		return new RedisPresence(connectionFactory, properties.getStore().getRedis().getKeyPrefix(),
+				RedisPresence.heartbeatTtlFor(properties.getPresence().getStaleAfter()), new RedisPresence.Changes() {
+
+					@Override
+					public void connected(String code, String memberId) {
+						rooms.getObject().memberConnected(code, memberId);
+					}
+
+					@Override
+					public void disconnected(String code, String memberId) {
+						rooms.getObject().memberDisconnected(code, memberId);
+					}
+
+				});
 	}
 
 	@Bean(HEALTH_BEAN_NAME)

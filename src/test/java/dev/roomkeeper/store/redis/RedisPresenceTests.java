@@ -74,6 +74,7 @@ class RedisPresenceTests {
 
 		});
 		this.instances.add(presence);
+		presence.start();
 		return presence;
 	}
 
