@@ -165,10 +165,10 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 		long total = 2L * threadsPerInstance * updatesPerThread;
 		List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
-		assertThat(this.events).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(10))
-			.until(() -> this.otherEvents.size() == total);
+			.until(() -> this.events.size() == total && this.otherEvents.size() == total);
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
 		assertThat(this.otherEvents).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
 		assertThat(this.repository.find("ABC234")).get().extracting(Room::seq).isEqualTo(total);
 	}
