@@ -14,6 +14,9 @@ import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
+import dev.roomkeeper.support.LiveClient;
+import dev.roomkeeper.support.LiveClient.Received;
+import dev.roomkeeper.support.LiveClient.Session;
 import dev.roomkeeper.support.RecordedEvents;
 import dev.roomkeeper.support.RedisServerProcess;
 import dev.roomkeeper.support.RunningApp;
@@ -23,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two servers on a Redis of the test's own, which the test stops and starts again: while
- * it is down health is DOWN and the API answers 503 {@code store-unavailable}; when it is
- * back both servers recover by themselves, events included.
+ * it is down health is DOWN, the API answers 503 {@code store-unavailable} and live
+ * clients get an {@code error} (and stay connected); when it is back both servers recover
+ * by themselves, events included.
  */
 class RedisStoreFailureIntegrationTests {
 
@@ -41,12 +45,20 @@ class RedisStoreFailureIntegrationTests {
 		try (RedisServerProcess redis = RedisServerProcess.start(this.dir);
 				RunningApp a = RunningApp.start(properties(redis));
 				RunningApp b = RunningApp.start(properties(redis));
-				RecordedEvents eventsOnB = new RecordedEvents(b.bean(RoomEventBus.class))) {
+				RecordedEvents eventsOnB = new RecordedEvents(b.bean(RoomEventBus.class));
+				LiveClient live = new LiveClient(a.port())) {
 			CreatedRoom room = a.api().createRoom(Map.of("name", "Before the outage"));
 			JoinedMember ann = b.api().join(room.code(), "Ann");
 			assertThat(storeHealth(a.api()).get("status").asString()).isEqualTo("UP");
+			Session annLive = live.connect(ann.token());
+			annLive.join(room.code());
 
 			redis.stop();
+
+			annLive.send("/app/rooms/" + room.code() + "/broadcast", Map.of("data", "during the outage"));
+			Received error = annLive.awaitUser("error");
+			assertThat(error.body().path("code").asString()).isEqualTo("store-unavailable");
+			assertThat(annLive.isConnected()).isTrue();
 
 			for (ApiClient api : new ApiClient[] { a.api(), b.api() }) {
 				Response health = api.get("/actuator/health");
@@ -74,7 +86,8 @@ class RedisStoreFailureIntegrationTests {
 			assertThat(version.get("version").asLong()).isEqualTo(1);
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(eventsOnB.of(room.code())).extracting(PublishedEvent::type)
-					.containsExactly("member-joined", "state"));
+					.containsExactly("member-joined", "member-connected", "state"));
+			annLive.awaitRoom("state");
 			JsonNode stored = b.api().get("/api/rooms/" + room.code(), ann.token()).expectStatus(200).body();
 			assertThat(stored.get("name").asString()).isEqualTo("Before the outage");
 			assertThat(stored.get("state").toString()).isEqualTo("{\"after\":\"outage\"}");
