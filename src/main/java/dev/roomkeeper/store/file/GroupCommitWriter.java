@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,6 +18,7 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Stores changed rooms in batches on one thread (group commit).
@@ -38,6 +40,11 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private final long flushIntervalNanos;
 
+	private final Timer writeTimer;
+
+	/** Why the last batch failed, or null if it was stored (or none ran yet). */
+	private volatile String lastError;
+
 	private final Object monitor = new Object();
 
 	private final Thread thread;
@@ -54,10 +61,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private boolean closed;
 
-	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval) {
+	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
+			Timer writeTimer) {
 		this.files = files;
 		this.currentRoom = currentRoom;
 		this.flushIntervalNanos = flushInterval.toNanos();
+		this.writeTimer = writeTimer;
 		this.thread = new Thread(this::run, "roomkeeper-file-writer");
 		this.thread.setDaemon(false);
 		this.thread.start();
@@ -68,7 +77,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		CompletableFuture<Void> batch;
 		synchronized (this.monitor) {
 			if (this.closed) {
-				log.warn("Room " + code + " changed after the file store closed; the change is not stored");
+				log.warn(LogLine.of("store-change-after-close").with("room", code).with("stored", false));
 				return LocalRoomTable.Ticket.DONE;
 			}
 			this.dirty.add(code);
@@ -99,6 +108,14 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			}
 		}
 		await(batch);
+	}
+
+	/**
+	 * Why the last batch could not be stored, or {@code null} if it was (or none ran
+	 * yet).
+	 */
+	String lastError() {
+		return this.lastError;
 	}
 
 	/** Flushes, then stops the writer thread. */
@@ -140,12 +157,19 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.urgent = false;
 				this.firstDeferredAt = 0;
 			}
+			long started = System.nanoTime();
 			try {
 				write(batch);
+				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				this.lastError = null;
 				done.complete(null);
 			}
 			catch (IOException | RuntimeException ex) {
-				log.error("Could not store " + batch.size() + " room(s) in " + this.files.dir() + "; will retry", ex);
+				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				log.error(LogLine.of("store-write-failed")
+					.with("rooms", batch.size())
+					.with("dir", this.files.dir().toAbsolutePath()), ex);
 				retryLater(batch);
 				done.completeExceptionally(ex);
 			}
