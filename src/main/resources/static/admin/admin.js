@@ -21,6 +21,7 @@
 		previous: $('previous'),
 		next: $('next'),
 		chart: $('chart'),
+		updated: $('updated'),
 	};
 
 	let offset = 0;
@@ -112,7 +113,10 @@
 			}
 			showStats(stats);
 			drawChart(history);
-			say('Updated ' + new Date().toLocaleTimeString() + '.');
+			view.updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
+			if (view.message.classList.contains('error')) {
+				say('');
+			}
 			return true;
 		}
 		catch (error) {
@@ -255,14 +259,16 @@
 		view.chart.replaceChildren(...children);
 	}
 
+	// The top of the scale: four whole, round steps (1, 2, 5 times a power of ten) that reach the value.
 	function niceCeiling(value) {
-		const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-		for (const step of [1, 2, 4, 5, 10]) {
-			if (step * magnitude >= value) {
-				return step * magnitude;
+		const wanted = Math.max(1, value / 4);
+		const magnitude = Math.pow(10, Math.floor(Math.log10(wanted)));
+		for (const step of [1, 2, 5, 10]) {
+			if (step * magnitude >= wanted) {
+				return 4 * step * magnitude;
 			}
 		}
-		return 10 * magnitude;
+		return 40 * magnitude;
 	}
 
 	function formatTick(value) {
