@@ -1,6 +1,7 @@
 package dev.roomkeeper.admin;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -61,8 +62,10 @@ class AdminController {
 
 	private final RoomProperties properties;
 
+	private final Clock clock;
+
 	AdminController(RoomService rooms, RoomRepository repository, RoomCensus census, LiveConnectionCounts connections,
-			ActivityHistory history, RoomArchive archive, RoomProperties properties) {
+			ActivityHistory history, RoomArchive archive, RoomProperties properties, Clock clock) {
 		this.rooms = rooms;
 		this.repository = repository;
 		this.census = census;
@@ -70,6 +73,7 @@ class AdminController {
 		this.history = history;
 		this.archive = archive;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	/**
@@ -153,7 +157,7 @@ class AdminController {
 	/** Every open room as NDJSON, streamed a page at a time. */
 	@GetMapping("/export")
 	void export(HttpServletResponse response) throws IOException {
-		String stamp = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+		String stamp = DateTimeFormatter.ISO_INSTANT.format(this.clock.instant().truncatedTo(ChronoUnit.SECONDS))
 			.replace(":", "");
 		response.setContentType(NDJSON);
 		response.setCharacterEncoding("UTF-8");

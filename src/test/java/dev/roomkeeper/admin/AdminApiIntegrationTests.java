@@ -295,6 +295,21 @@ class AdminApiIntegrationTests {
 	}
 
 	@Test
+	void importSentWithCurlsDefaultFormContentTypeStillReadsTheBody() {
+		ApiClient.CreatedRoom room = this.api.createRoom();
+		String line = exportLine(room.code());
+		this.api.delete("/api/admin/rooms/" + room.code(), ADMIN_TOKEN).expectStatus(204);
+
+		JsonNode report = this.api
+			.sendRaw("POST", "/api/admin/import", "application/x-www-form-urlencoded", line, ADMIN_TOKEN)
+			.expectStatus(200)
+			.body();
+
+		assertThat(report.get("imported").asInt()).isEqualTo(1);
+		this.api.get("/api/rooms/" + room.code(), room.ownerToken()).expectStatus(200);
+	}
+
+	@Test
 	void exportWalksMoreRoomsThanOnePageEachOnce() {
 		Set<String> created = new java.util.HashSet<>();
 		for (int i = 0; i < RoomArchive.EXPORT_PAGE_SIZE * 2 + 5; i++) {
