@@ -226,7 +226,8 @@
 		desc.id = 'chart-desc';
 		const latest = points[points.length - 1];
 		desc.textContent = latest
-			? 'Now ' + latest.rooms + ' open rooms and ' + latest.connections + ' connections; highest in the last hour ' + highest + '.'
+			? 'Now ' + count(latest.rooms, 'open room') + ' and ' + count(latest.connections, 'connection')
+				+ '; highest in the last hour ' + highest + '.'
 			: 'No data yet.';
 		const children = [desc];
 
@@ -257,6 +258,10 @@
 			}
 		}
 		view.chart.replaceChildren(...children);
+	}
+
+	function count(n, noun) {
+		return n + ' ' + noun + (n === 1 ? '' : 's');
 	}
 
 	// The top of the scale: four whole, round steps (1, 2, 5 times a power of ten) that reach the value.

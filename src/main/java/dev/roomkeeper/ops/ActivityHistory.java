@@ -89,7 +89,10 @@ public class ActivityHistory implements SmartLifecycle {
 	}
 
 	private Sample current() {
-		return new Sample(this.clock.instant(), this.census.totals().rooms(), this.connections.total());
+		// A fresh count, not the metrics' cached totals: the page shows it next to fresh
+		// stats.
+		RoomCensus.Census census = this.census.take(0, 0);
+		return new Sample(census.at(), census.rooms(), this.connections.total());
 	}
 
 	@Override
