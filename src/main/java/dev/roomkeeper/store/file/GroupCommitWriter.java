@@ -130,8 +130,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		return this.lastError;
 	}
 
-	/** Flushes, then stops the writer thread. */
-	void close() {
+	/**
+	 * Flushes, then stops the writer thread.
+	 * @return whether everything was stored (the last batch succeeded and the writer
+	 * finished in time)
+	 */
+	boolean close() {
 		synchronized (this.monitor) {
 			this.closed = true;
 			this.urgent = true;
@@ -144,6 +148,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			Thread.currentThread().interrupt();
 		}
 		this.fsyncPool.shutdown();
+		return !this.thread.isAlive() && this.lastError == null;
 	}
 
 	private void run() {

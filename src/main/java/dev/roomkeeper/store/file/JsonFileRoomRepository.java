@@ -212,7 +212,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 	@Override
 	public void close() {
 		long started = System.nanoTime();
-		this.writer.close();
+		boolean flushed = this.writer.close();
 		try {
 			this.lock.close();
 		}
@@ -222,7 +222,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 		log.info(LogLine.of("store-closed")
 			.with("store", "file")
 			.with("rooms", this.table.count())
-			.with("flushed", this.writer.lastError() == null)
+			.with("flushed", flushed)
 			.with("millis", (System.nanoTime() - started) / 1_000_000));
 	}
 
