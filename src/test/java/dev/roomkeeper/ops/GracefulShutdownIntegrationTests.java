@@ -18,16 +18,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.messaging.simp.stomp.StompHeaders;
+
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.ServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SIGTERM to the packaged server while clients write: it stops accepting, finishes what
+ * SIGTERM to the packaged server while REST clients write and live clients are connected:
+ * the live clients are told the server is restarting, it stops accepting, finishes what
  * it acknowledged, flushes the store and exits within the shutdown timeout; after a
- * restart everything it acknowledged is there, including changes it had only deferred.
+ * restart everything it acknowledged is there, including changes it had only deferred,
+ * and the live clients come back with their tokens.
  */
 class GracefulShutdownIntegrationTests {
 
@@ -45,22 +50,32 @@ class GracefulShutdownIntegrationTests {
 	Path temp;
 
 	@Test
-	void sigtermWhileClientsWriteThenCleanExitAndEverythingAcknowledgedSurvives() throws Exception {
+	void sigtermWhileClientsWriteThenNoticeCleanExitAndEverythingAcknowledgedSurvives() throws Exception {
 		Path dir = this.temp.resolve("rooms");
 		List<ApiClient.CreatedRoom> rooms = new ArrayList<>();
 		Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
 		ApiClient.CreatedRoom quiet;
 		Instant deferredActivity;
+		ApiClient.JoinedMember ann;
+		ApiClient.JoinedMember bob;
 		ServerProcess server = ServerProcess.start(this.temp.resolve("server.log"), "rooms.store.dir=" + dir,
 				"rooms.store.flush-interval=1h");
 		ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-		try (server) {
+		try (server; LiveClient live = new LiveClient(server.port())) {
 			ApiClient api = server.api();
 			quiet = api.createRoom(Map.of("name", "Quiet", "password", "pw-quiet"));
-			ApiClient.JoinedMember ann = api.join(quiet.code(), Map.of("name", "Ann", "password", "pw-quiet"));
-			// A look-up with a token records activity as a deferred change (like live
-			// traffic):
-			// with a flush interval of an hour, only the flush on shutdown can store it.
+			ann = api.join(quiet.code(), Map.of("name", "Ann", "password", "pw-quiet"));
+			bob = api.join(quiet.code(), Map.of("name", "Bob", "password", "pw-quiet"));
+			LiveClient.Session annLive = live.connect(ann.token());
+			LiveClient.Session bobLive = live.connect(bob.token());
+			annLive.join(quiet.code());
+			bobLive.join(quiet.code());
+			// A live change is deferred: with a flush interval of an hour, only the flush
+			// on
+			// shutdown stores it.
+			annLive.send("/app/rooms/" + quiet.code() + "/presence", Map.of("metadata", Map.of("seat", 7)));
+			bobLive.awaitRoom("presence");
+			// A look-up with a token records activity as a deferred change too.
 			deferredActivity = Instant.parse(api.get("/api/rooms/" + quiet.code(), ann.token())
 				.expectStatus(200)
 				.body()
@@ -84,10 +99,17 @@ class GracefulShutdownIntegrationTests {
 			for (Future<?> writer : running) {
 				writer.get(30, TimeUnit.SECONDS);
 			}
+			for (LiveClient.Session session : List.of(annLive, bobLive)) {
+				StompHeaders notice = session.awaitError();
+				assertThat(notice.getFirst("code")).isEqualTo("server-restarting");
+				assertThat(notice.getFirst("message")).contains("reconnect");
+				session.awaitDisconnected();
+			}
 			assertThat(exit).isEqualTo(EXIT_AFTER_SIGTERM);
 			assertThat(took).isLessThan(SHUTDOWN_TIMEOUT);
 			assertThat(server.output()).contains("Commencing graceful shutdown")
 				.contains("Graceful shutdown complete")
+				.contains("event=live-connections-closed connections=2 notified=2 stillOpen=0")
 				.contains("event=store-closed store=file")
 				.contains("flushed=true")
 				.doesNotContain(" ERROR ")
@@ -109,7 +131,15 @@ class GracefulShutdownIntegrationTests {
 			JsonNode summary = api.get("/api/rooms/" + quiet.code()).expectStatus(200).body();
 			assertThat(Instant.parse(summary.get("expiresAt").asString()))
 				.isEqualTo(deferredActivity.plus(Duration.ofHours(24)));
-			api.join(quiet.code(), Map.of("name", "Bob", "password", "pw-quiet"));
+			JsonNode view = api.get("/api/rooms/" + quiet.code(), bob.token()).expectStatus(200).body();
+			JsonNode annStored = view.get("members").get(0);
+			assertThat(annStored.get("id").asString()).isEqualTo(ann.memberId());
+			assertThat(annStored.get("metadata").get("seat").asInt()).isEqualTo(7);
+			assertThat(view.get("members").findValuesAsString("name")).containsExactly("Ann", "Bob");
+			assertThat(view.get("connectedCount").asInt()).isZero();
+			try (LiveClient live = new LiveClient(restarted.port())) {
+				live.connect(ann.token()).join(quiet.code());
+			}
 		}
 	}
 
