@@ -26,6 +26,7 @@ import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.RoomEventListener;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.LiveClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,6 +181,38 @@ class AdminApiIntegrationTests {
 		assertThat(this.api.get("/api/rooms/" + room.code(), member.token()).code()).isEqualTo("room-not-found");
 		assertThat(this.api.delete("/api/admin/rooms/" + room.code(), ADMIN_TOKEN).code()).isEqualTo("room-not-found");
 		assertThat(this.api.delete("/api/admin/rooms/not%20a%20code", ADMIN_TOKEN).code()).isEqualTo("room-not-found");
+	}
+
+	@Test
+	void statsCountLiveConnectionsAndAdminCloseReachesConnectedMembers() {
+		ApiClient.CreatedRoom room = this.api.createRoom();
+		ApiClient.CreatedRoom other = this.api.createRoom();
+		ApiClient.JoinedMember ann = this.api.join(room.code(), "Ann");
+		try (LiveClient live = new LiveClient(this.port)) {
+			LiveClient.Session first = live.connect(ann.token());
+			LiveClient.Session second = live.connect(ann.token());
+			first.join(room.code());
+			second.join(room.code());
+
+			JsonNode stats = this.api.get("/api/admin/stats", ADMIN_TOKEN).expectStatus(200).body();
+			assertThat(stats.get("connections").asInt()).isEqualTo(2);
+			JsonNode entries = stats.get("list");
+			for (JsonNode entry : entries) {
+				int expected = entry.get("code").asString().equals(room.code()) ? 2 : 0;
+				assertThat(entry.get("connections").asInt()).as(entry.get("code").asString()).isEqualTo(expected);
+			}
+			assertThat(codes(stats)).contains(other.code());
+			JsonNode history = this.api.get("/api/admin/history", ADMIN_TOKEN).body().get("points");
+			assertThat(history.get(history.size() - 1).get("connections").asInt()).isEqualTo(2);
+
+			this.api.delete("/api/admin/rooms/" + room.code(), ADMIN_TOKEN).expectStatus(204);
+
+			for (LiveClient.Session session : List.of(first, second)) {
+				LiveClient.Received closed = session.awaitRoom("closed");
+				assertThat(closed.body().get("reason").asString()).isEqualTo("admin");
+				session.awaitDisconnected();
+			}
+		}
 	}
 
 	@Test
