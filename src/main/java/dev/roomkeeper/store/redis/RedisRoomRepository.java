@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -338,7 +341,28 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 
 	@Override
 	public List<Room> findAll() {
-		List<String> codes = new ArrayList<>(redis(() -> this.redis.opsForZSet().range(this.keys.rooms(), 0, -1)));
+		return read(new ArrayList<>(redis(() -> this.redis.opsForZSet().range(this.keys.rooms(), 0, -1))));
+	}
+
+	/**
+	 * Pages through the rooms in code order, with the code index ({@code ZRANGEBYLEX}).
+	 */
+	@Override
+	public List<Room> findPage(String afterCode, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+		Range<String> range = (afterCode != null) ? Range.rightUnbounded(Range.Bound.exclusive(afterCode))
+				: Range.unbounded();
+		Set<String> codes = redis(
+				() -> this.redis.opsForZSet().rangeByLex(this.keys.rooms(), range, Limit.limit().count(limit)));
+		return (codes != null) ? read(new ArrayList<>(codes)) : List.of();
+	}
+
+	/**
+	 * Reads rooms by code, a pipelined batch at a time; skips rooms gone or unreadable.
+	 */
+	private List<Room> read(List<String> codes) {
 		List<Room> rooms = new ArrayList<>(codes.size());
 		for (int from = 0; from < codes.size(); from += READ_BATCH) {
 			List<String> batch = codes.subList(from, Math.min(codes.size(), from + READ_BATCH));
@@ -389,7 +413,7 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 			.rangeByScore(index, Double.NEGATIVE_INFINITY, RedisKeys.microsOf(cutoff), 0, limit)));
 	}
 
-	private static List<String> codes(java.util.Set<String> codes) {
+	private static List<String> codes(Set<String> codes) {
 		return (codes != null) ? List.copyOf(codes) : List.of();
 	}
 
