@@ -33,11 +33,21 @@ import dev.roomkeeper.support.ApiClient;
  * System properties: {@code bench.url} (http://127.0.0.1:8080), {@code bench.rooms}
  * (1000), {@code bench.members} (10), {@code bench.rate} (2 per room per second),
  * {@code bench.seconds} (20), {@code bench.pid} (the server's pid, optional),
- * {@code bench.clients} (HTTP clients sharing the sockets, 4).
+ * {@code bench.clients} (HTTP clients sharing the sockets, 4); for two instances on the
+ * Redis store, {@code bench.url2} (every other member connects to this second server, the
+ * broadcaster stays on the first: messages to them cross instances) and
+ * {@code bench.redis} (the servers' Redis, to report Redis commands per room event from
+ * {@code INFO commandstats}).
  */
 public final class LiveBenchmark {
 
 	private final String url = System.getProperty("bench.url", "http://127.0.0.1:8080");
+
+	/** A second server on the same Redis: every other member connects there. */
+	private final String url2 = System.getProperty("bench.url2");
+
+	/** The Redis of both servers, to count Redis commands per room event. */
+	private final String redisUrl = System.getProperty("bench.redis");
 
 	private final int rooms = Integer.getInteger("bench.rooms", 1000);
 
@@ -52,6 +62,10 @@ public final class LiveBenchmark {
 	private final List<HttpClient> clients = new ArrayList<>();
 
 	private final LongAdder delivered = new LongAdder();
+
+	private final LongAdder deliveredAcross = new LongAdder();
+
+	private final ConcurrentLinkedQueue<long[]> latencyAcrossChunks = new ConcurrentLinkedQueue<>();
 
 	private final LongAdder sent = new LongAdder();
 
@@ -94,7 +108,9 @@ public final class LiveBenchmark {
 		}
 		Thread.sleep(3000);
 		this.delivered.reset();
+		this.deliveredAcross.reset();
 		this.sent.reset();
+		long redisCommandsBefore = redisCommands();
 		long cpuBefore = cpuTicks();
 		long start = System.nanoTime();
 		this.measuring = true;
@@ -102,6 +118,8 @@ public final class LiveBenchmark {
 		this.measuring = false;
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		long cpuTicks = cpuTicks() - cpuBefore;
+		long redisCommands = redisCommands() - redisCommandsBefore;
+		long sentDuringRun = this.sent.sum();
 		scheduler.shutdownNow();
 
 		long deliveredCount = this.delivered.sum();
@@ -112,6 +130,23 @@ public final class LiveBenchmark {
 			System.out.printf("latency p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
 					latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,
 					latencies[latencies.length - 1] / 1e6, latencies.length);
+		}
+		if (this.url2 != null) {
+			long across = this.deliveredAcross.sum();
+			System.out.printf("across instances (members on the second server): %.0f delivered/s%n", across / elapsed);
+			long[] acrossLatencies = this.latencyAcrossChunks.stream()
+				.flatMapToLong(java.util.Arrays::stream)
+				.sorted()
+				.toArray();
+			if (acrossLatencies.length > 0) {
+				System.out.printf("across instances latency p50 %.2f ms, p99 %.2f ms (%d samples)%n",
+						acrossLatencies[acrossLatencies.length / 2] / 1e6,
+						acrossLatencies[(int) (acrossLatencies.length * 0.99)] / 1e6, acrossLatencies.length);
+			}
+		}
+		if (this.redisUrl != null && sentDuringRun > 0) {
+			System.out.printf("Redis commands per room event: %.2f (%d commands, %d broadcasts)%n",
+					(double) redisCommands / sentDuringRun, redisCommands, sentDuringRun);
 		}
 		if (cpuTicks >= 0) {
 			double cpuSeconds = cpuTicks / 100.0;
@@ -147,10 +182,12 @@ public final class LiveBenchmark {
 			List<Member> members = new ArrayList<>();
 			for (String[] codeAndToken : room) {
 				inFlight.acquire();
-				Member member = new Member(codeAndToken[0], codeAndToken[1], () -> {
-					inFlight.release();
-					ready.countDown();
-				});
+				boolean second = this.url2 != null && members.size() % 2 == 1;
+				Member member = new Member(second ? this.url2 : this.url, second, codeAndToken[0], codeAndToken[1],
+						() -> {
+							inFlight.release();
+							ready.countDown();
+						});
 				member.connect(this.clients.get(index++ % this.clients.size()));
 				members.add(member);
 			}
@@ -160,6 +197,26 @@ public final class LiveBenchmark {
 			throw new IllegalStateException("Not every client connected: " + ready.getCount() + " missing");
 		}
 		return result;
+	}
+
+	/**
+	 * Commands Redis has run (from {@code INFO commandstats}), or 0 without bench.redis.
+	 */
+	private long redisCommands() {
+		if (this.redisUrl == null) {
+			return 0;
+		}
+		try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redisUrl);
+				io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+			long total = 0;
+			for (String line : connection.sync().info("commandstats").split("\r?\n")) {
+				int calls = line.indexOf("calls=");
+				if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && calls >= 0) {
+					total += Long.parseLong(line.substring(calls + 6, line.indexOf(',', calls)));
+				}
+			}
+			return total;
+		}
 	}
 
 	private long cpuTicks() {
@@ -196,6 +253,10 @@ public final class LiveBenchmark {
 	/** One member's STOMP connection. */
 	private final class Member implements WebSocket.Listener {
 
+		private final String server;
+
+		private final boolean acrossInstances;
+
 		private final String code;
 
 		private final String token;
@@ -216,14 +277,16 @@ public final class LiveBenchmark {
 
 		private boolean ready;
 
-		Member(String code, String token, Runnable onReady) {
+		Member(String server, boolean acrossInstances, String code, String token, Runnable onReady) {
+			this.server = server;
+			this.acrossInstances = acrossInstances;
 			this.code = code;
 			this.token = token;
 			this.onReady = onReady;
 		}
 
 		void connect(HttpClient client) {
-			String ws = LiveBenchmark.this.url.replaceFirst("^http", "ws") + "/ws";
+			String ws = this.server.replaceFirst("^http", "ws") + "/ws";
 			client.newWebSocketBuilder()
 				.connectTimeout(Duration.ofSeconds(30))
 				.buildAsync(URI.create(ws), this)
@@ -301,6 +364,9 @@ public final class LiveBenchmark {
 			}
 			long sentAt = Long.parseLong(frame.substring(t + 4, endOfNumber));
 			LiveBenchmark.this.delivered.increment();
+			if (this.acrossInstances) {
+				LiveBenchmark.this.deliveredAcross.increment();
+			}
 			recordLatency(System.nanoTime() - sentAt);
 		}
 
@@ -308,6 +374,9 @@ public final class LiveBenchmark {
 			this.latencies[this.latencyCount++] = nanos;
 			if (this.latencyCount == this.latencies.length) {
 				LiveBenchmark.this.latencyChunks.add(this.latencies.clone());
+				if (this.acrossInstances) {
+					LiveBenchmark.this.latencyAcrossChunks.add(this.latencies.clone());
+				}
 				this.latencyCount = 0;
 			}
 		}

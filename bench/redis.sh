@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Two instances on the Redis store: the live API benchmark with every other member connected to the
+# second server, so their messages cross instances through Redis. A throwaway redis-server (no
+# persistence) on a free port; server A pinned to CPU 0, server B to CPU 1, Redis and the load
+# generator unpinned (a 2-core machine has no third core: expect them to compete).
+# Usage: bench/redis.sh [rooms] [members] [broadcasts per room per second] [seconds]
+# Needs: Linux, taskset (util-linux), redis-server, 2+ cores. Builds the jar if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOMS=${1:-200}; MEMBERS=${2:-10}; RATE=${3:-2}; SECONDS_TO_RUN=${4:-20}
+PORT_A=${BENCH_PORT:-18080}; PORT_B=$((PORT_A + 1)); REDIS_PORT=${BENCH_REDIS_PORT:-16379}
+ls target/roomkeeper-*.jar >/dev/null 2>&1 || mvn -q -DskipTests package
+mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
+JAR=$(ls target/roomkeeper-*.jar | grep -v original | head -1)
+DATA=$(mktemp -d)
+ulimit -n 65536 || true
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DATA" \
+  --logfile "$DATA/redis.log" &
+REDIS=$!
+SERVERS=()
+trap 'kill "${SERVERS[@]}" 2>/dev/null || true; kill $REDIS 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
+for i in 0 1; do
+  PORT=$((PORT_A + i))
+  taskset -c "$i" java -Xmx512m -jar "$JAR" --server.port="$PORT" --rooms.store.type=redis \
+    --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
+    --rooms.limits.connections-per-address=100000 --rooms.allowed-origins='*' \
+    --logging.level.root=WARN > "$DATA/server-$i.log" 2>&1 &
+  SERVERS+=($!)
+done
+for PORT in "$PORT_A" "$PORT_B"; do
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/rooms" >/dev/null && break; sleep 0.5; done
+done
+java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+  -Dbench.url="http://127.0.0.1:$PORT_A" -Dbench.url2="http://127.0.0.1:$PORT_B" \
+  -Dbench.redis="redis://127.0.0.1:$REDIS_PORT" -Dbench.rooms="$ROOMS" -Dbench.members="$MEMBERS" \
+  -Dbench.rate="$RATE" -Dbench.seconds="$SECONDS_TO_RUN" -Dbench.pid="${SERVERS[0]}" \
+  dev.roomkeeper.bench.LiveBenchmark
