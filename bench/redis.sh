@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOMS=${1:-200}; MEMBERS=${2:-10}; RATE=${3:-2}; SECONDS_TO_RUN=${4:-20}
-PORT_A=${BENCH_PORT:-18080}; PORT_B=$((PORT_A + 1)); REDIS_PORT=${BENCH_REDIS_PORT:-16379}
+PORT_A=${BENCH_PORT:-28080}; PORT_B=$((PORT_A + 1)); REDIS_PORT=${BENCH_REDIS_PORT:-26379}
 ls target/roomkeeper-*.jar >/dev/null 2>&1 || mvn -q -DskipTests package
 mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 JAR=$(ls target/roomkeeper-*.jar | grep -v original | head -1)
@@ -18,7 +18,14 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --d
   --logfile "$DATA/redis.log" &
 REDIS=$!
 SERVERS=()
-trap 'kill "${SERVERS[@]}" 2>/dev/null || true; kill $REDIS 2>/dev/null || true; rm -rf "$DATA"' EXIT
+cleanup() {
+  kill "${SERVERS[@]}" 2>/dev/null || true
+  wait "${SERVERS[@]}" 2>/dev/null || true
+  kill "$REDIS" 2>/dev/null || true
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
 for i in 0 1; do
   PORT=$((PORT_A + i))

@@ -110,7 +110,7 @@ public final class LiveBenchmark {
 		this.delivered.reset();
 		this.deliveredAcross.reset();
 		this.sent.reset();
-		long redisCommandsBefore = redisCommands();
+		java.util.Map<String, Long> redisCommandsBefore = redisCommands();
 		long cpuBefore = cpuTicks();
 		long start = System.nanoTime();
 		this.measuring = true;
@@ -118,10 +118,12 @@ public final class LiveBenchmark {
 		this.measuring = false;
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		long cpuTicks = cpuTicks() - cpuBefore;
-		long redisCommands = redisCommands() - redisCommandsBefore;
-		long sentDuringRun = this.sent.sum();
+		java.util.Map<String, Long> redisCommandsAfter = redisCommands();
 		scheduler.shutdownNow();
 
+		for (List<Member> room : connected) {
+			room.forEach(Member::flushLatencies);
+		}
 		long deliveredCount = this.delivered.sum();
 		System.out.printf("sent %d broadcasts, delivered %d messages: %.0f delivered/s (expected %.0f/s)%n",
 				this.sent.sum(), deliveredCount, deliveredCount / elapsed, this.rooms * this.rate * this.members);
@@ -144,9 +146,8 @@ public final class LiveBenchmark {
 						acrossLatencies[(int) (acrossLatencies.length * 0.99)] / 1e6, acrossLatencies.length);
 			}
 		}
-		if (this.redisUrl != null && sentDuringRun > 0) {
-			System.out.printf("Redis commands per room event: %.2f (%d commands, %d broadcasts)%n",
-					(double) redisCommands / sentDuringRun, redisCommands, sentDuringRun);
+		if (this.redisUrl != null) {
+			System.out.println("Redis commands per room event: " + perEvent(redisCommandsBefore, redisCommandsAfter));
 		}
 		if (cpuTicks >= 0) {
 			double cpuSeconds = cpuTicks / 100.0;
@@ -200,23 +201,47 @@ public final class LiveBenchmark {
 	}
 
 	/**
-	 * Commands Redis has run (from {@code INFO commandstats}), or 0 without bench.redis.
+	 * Calls per Redis command (from {@code INFO commandstats}); empty without
+	 * bench.redis.
 	 */
-	private long redisCommands() {
+	private java.util.Map<String, Long> redisCommands() {
+		java.util.Map<String, Long> calls = new java.util.TreeMap<>();
 		if (this.redisUrl == null) {
-			return 0;
+			return calls;
 		}
 		try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redisUrl);
 				io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
-			long total = 0;
-			for (String line : connection.sync().info("commandstats").split("\r?\n")) {
-				int calls = line.indexOf("calls=");
-				if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && calls >= 0) {
-					total += Long.parseLong(line.substring(calls + 6, line.indexOf(',', calls)));
+			for (String line : connection.sync().info("commandstats").split("\\r?\\n")) {
+				int at = line.indexOf("calls=");
+				if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && at >= 0) {
+					calls.put(line.substring(8, line.indexOf(':')),
+							Long.parseLong(line.substring(at + 6, line.indexOf(',', at))));
 				}
 			}
-			return total;
+			return calls;
 		}
+	}
+
+	/**
+	 * Redis commands per room event, in total and by command, between two counts. Each
+	 * room event is written by one script call ({@code evalsha}), which counts the
+	 * events.
+	 */
+	private static String perEvent(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+		long events = after.getOrDefault("evalsha", 0L) - before.getOrDefault("evalsha", 0L);
+		if (events <= 0) {
+			return "no room event written";
+		}
+		long total = 0;
+		StringBuilder byCommand = new StringBuilder();
+		for (java.util.Map.Entry<String, Long> entry : after.entrySet()) {
+			long calls = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+			if (calls > 0) {
+				total += calls;
+				byCommand.append(String.format(" %s %.2f", entry.getKey(), (double) calls / events));
+			}
+		}
+		return String.format("%.2f over %d events (%s)", (double) total / events, events, byCommand.toString().trim());
 	}
 
 	private long cpuTicks() {
@@ -368,6 +393,16 @@ public final class LiveBenchmark {
 				LiveBenchmark.this.deliveredAcross.increment();
 			}
 			recordLatency(System.nanoTime() - sentAt);
+		}
+
+		/** Hands over the latencies of a chunk not yet full. */
+		synchronized void flushLatencies() {
+			long[] partial = java.util.Arrays.copyOf(this.latencies, this.latencyCount);
+			LiveBenchmark.this.latencyChunks.add(partial);
+			if (this.acrossInstances) {
+				LiveBenchmark.this.latencyAcrossChunks.add(partial);
+			}
+			this.latencyCount = 0;
 		}
 
 		private synchronized void recordLatency(long nanos) {
