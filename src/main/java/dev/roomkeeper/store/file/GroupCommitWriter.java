@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -32,6 +35,9 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private static final Log log = LogFactory.getLog(GroupCommitWriter.class);
 
+	/** Temp files written and forced at the same time within one batch. */
+	private static final int PARALLEL_WRITES = 16;
+
 	private final RoomFiles files;
 
 	private final Function<String, Room> currentRoom;
@@ -41,6 +47,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	private final Object monitor = new Object();
 
 	private final Thread thread;
+
+	private final ExecutorService fsyncPool = Executors.newFixedThreadPool(PARALLEL_WRITES, (runnable) -> {
+		Thread thread = new Thread(runnable, "roomkeeper-file-fsync");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private Set<String> dirty = new LinkedHashSet<>();
 
@@ -114,6 +126,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.fsyncPool.shutdown();
 	}
 
 	private void run() {
@@ -180,21 +193,58 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	}
 
 	private void write(Set<String> batch) throws IOException {
-		List<String> written = new ArrayList<>(batch.size());
+		List<Room> rooms = new ArrayList<>(batch.size());
 		for (String code : batch) {
 			Room room = this.currentRoom.apply(code);
 			if (room == null) {
 				this.files.delete(code);
 			}
 			else {
-				this.files.writeTemp(room);
-				written.add(code);
+				rooms.add(room);
 			}
 		}
-		for (String code : written) {
-			this.files.commit(code);
+		writeTemps(rooms);
+		for (Room room : rooms) {
+			this.files.commit(room.code());
 		}
 		this.files.forceDirectory();
+	}
+
+	/**
+	 * Writes and forces the temp files of a batch; several at once, because concurrent
+	 * fsyncs share the file system's journal commits where serial ones each pay for their
+	 * own.
+	 */
+	private void writeTemps(List<Room> rooms) throws IOException {
+		if (rooms.size() == 1) {
+			this.files.writeTemp(rooms.get(0));
+			return;
+		}
+		List<Future<?>> writes = new ArrayList<>(rooms.size());
+		for (Room room : rooms) {
+			writes.add(this.fsyncPool.submit(() -> {
+				this.files.writeTemp(room);
+				return null;
+			}));
+		}
+		IOException failure = null;
+		for (Future<?> write : writes) {
+			try {
+				write.get();
+			}
+			catch (ExecutionException ex) {
+				if (failure == null) {
+					failure = (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while writing rooms", ex);
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	private static void await(CompletableFuture<Void> batch) {

@@ -1,7 +1,6 @@
 package dev.roomkeeper.store.file;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomChange;
 import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.local.LocalRoomTable;
 
 /**
@@ -55,7 +55,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 			this.lock = StoreDirectoryLock.acquire(dir);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot open the store directory " + dir.toAbsolutePath()
+			throw new StoreStartupException("Cannot open the store directory " + dir.toAbsolutePath()
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		this.files = new RoomFiles(dir, jsonMapper);
@@ -91,7 +91,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the store directory " + this.files.dir().toAbsolutePath()
+			throw new StoreStartupException("Cannot read the store directory " + this.files.dir().toAbsolutePath()
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		long millis = (System.nanoTime() - started) / 1_000_000;

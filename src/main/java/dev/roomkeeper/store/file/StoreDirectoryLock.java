@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.roomkeeper.store.StoreStartupException;
+
 /**
  * An exclusive lock on {@code .lock} in the store directory, held while the store is
  * open, so two server processes never write the same rooms.
@@ -50,7 +52,7 @@ final class StoreDirectoryLock implements AutoCloseable {
 	}
 
 	/** Start-up is refused: another Roomkeeper process uses the directory. */
-	public static final class StoreLockedException extends IllegalStateException {
+	public static final class StoreLockedException extends StoreStartupException {
 
 		StoreLockedException(Path dir) {
 			super("Another Roomkeeper process is using the store directory " + dir.toAbsolutePath()

@@ -24,7 +24,7 @@ class StoreTypeValidator implements BeanFactoryPostProcessor, EnvironmentAware {
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		String type = this.environment.getProperty(StoreConfiguration.TYPE, "file");
 		if (!TYPES.contains(type)) {
-			throw new IllegalStateException("Unknown rooms.store.type '" + type.toLowerCase(Locale.ROOT)
+			throw new StoreStartupException("Unknown rooms.store.type '" + type.toLowerCase(Locale.ROOT)
 					+ "': use file (the default), memory or redis");
 		}
 	}

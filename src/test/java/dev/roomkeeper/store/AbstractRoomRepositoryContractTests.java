@@ -1,0 +1,246 @@
+package dev.roomkeeper.store;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.MessageEvent;
+import dev.roomkeeper.room.event.PublishedEvent;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.support.TestRooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The {@link RoomRepository} contract, run against every store: each store's test class
+ * extends this one and says how to make (and reopen) its repository.
+ */
+public abstract class AbstractRoomRepositoryContractTests {
+
+	protected static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z").truncatedTo(ChronoUnit.MILLIS);
+
+	protected final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	protected final RoomEventBus eventBus = new RoomEventBus(this.jsonMapper);
+
+	protected final List<PublishedEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+	protected RoomRepository repository;
+
+	/** A new, empty repository publishing to {@link #eventBus}. */
+	protected abstract RoomRepository createRepository() throws Exception;
+
+	/** Closes the repository, if it holds resources. */
+	protected void closeRepository(RoomRepository repository) throws Exception {
+	}
+
+	@BeforeEach
+	void setUpRepository() throws Exception {
+		this.eventBus.addListener(this.events::add);
+		this.repository = createRepository();
+	}
+
+	@AfterEach
+	void closeRepository() throws Exception {
+		closeRepository(this.repository);
+	}
+
+	@Test
+	void createWhenCodeIsFreeThenRoomIsFound() {
+		assertThat(this.repository.create(TestRooms.room("ABC234", NOW))).isTrue();
+
+		Optional<Room> found = this.repository.find("ABC234");
+
+		assertThat(found).isPresent();
+		assertThat(found.get().name()).isEqualTo("Room ABC234");
+		assertThat(found.get().createdAt()).isEqualTo(NOW);
+		assertThat(this.repository.count()).isEqualTo(1);
+	}
+
+	@Test
+	void createWhenCodeIsTakenThenFalseAndRoomUnchanged() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		Room other = TestRooms.room("ABC234", NOW).edit().name("Other").build();
+
+		assertThat(this.repository.create(other)).isFalse();
+		assertThat(this.repository.find("ABC234")).get().extracting(Room::name).isEqualTo("Room ABC234");
+	}
+
+	@Test
+	void findWhenRoomIsMissingThenEmpty() {
+		assertThat(this.repository.find("NOPE22")).isEmpty();
+	}
+
+	@Test
+	void updateWhenRoomIsMissingThenEmptyAndChangeNotCalled() {
+		Optional<String> result = this.repository.update("NOPE22", (room) -> {
+			throw new AssertionError("must not be called");
+		}, Durability.DURABLE);
+
+		assertThat(result).isEmpty();
+	}
+
+	@Test
+	void updateWhenSavedThenNewRoomIsFoundAndResultReturned() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		Optional<Long> version = this.repository.update("ABC234", (room) -> {
+			Room changed = room.edit().state(TestRooms.counter(7)).version(room.version() + 1).build();
+			return ChangeResult.save(changed, changed.version());
+		}, Durability.DURABLE);
+
+		assertThat(version).contains(1L);
+		Room stored = this.repository.find("ABC234").orElseThrow();
+		assertThat(stored.version()).isEqualTo(1);
+		assertThat(stored.state().get("counter").asLong()).isEqualTo(7);
+	}
+
+	@Test
+	void updateWhenChangeThrowsThenRoomUnchangedAndExceptionRethrown() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		assertThatThrownBy(() -> this.repository.update("ABC234", (room) -> {
+			throw new IllegalStateException("refused");
+		}, Durability.DURABLE)).isInstanceOf(IllegalStateException.class).hasMessage("refused");
+		assertThat(this.repository.find("ABC234")).get().extracting(Room::version).isEqualTo(0L);
+	}
+
+	@Test
+	void updateWhenDeletedThenRoomIsGoneAndCodeIsFree() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		this.repository.update("ABC234", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		assertThat(this.repository.find("ABC234")).isEmpty();
+		assertThat(this.repository.count()).isZero();
+		assertThat(this.repository.create(TestRooms.room("ABC234", NOW))).isTrue();
+	}
+
+	@Test
+	void updateWhenEventsReturnedThenPublishedOnceInOrder() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		for (int i = 0; i < 3; i++) {
+			this.repository.update("ABC234", (room) -> {
+				Room next = room.nextSeq();
+				return ChangeResult.save(next, null, new MessageEvent("ABC234", NOW, next.seq(), "m1",
+						this.jsonMapper.getNodeFactory().numberNode(next.seq())));
+			}, Durability.DEFERRED);
+		}
+
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L);
+		assertThat(this.events).extracting(PublishedEvent::type).containsOnly("message");
+		assertThat(this.events.get(0).json()).contains("\"type\":\"message\"").contains("\"seq\":1");
+	}
+
+	@Test
+	void findAllWhenSeveralRoomsThenEveryRoom() {
+		this.repository.create(TestRooms.room("AAA222", NOW));
+		this.repository.create(TestRooms.room("BBB333", NOW));
+
+		assertThat(this.repository.findAll()).extracting(Room::code).containsExactlyInAnyOrder("AAA222", "BBB333");
+	}
+
+	@Test
+	void flushWhenDeferredChangesThenTheyAreKept() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Renamed").build(), true),
+				Durability.DEFERRED);
+
+		this.repository.flush();
+
+		assertThat(this.repository.find("ABC234")).get().extracting(Room::name).isEqualTo("Renamed");
+	}
+
+	@Test
+	void updateWhenOneRoomIsHeldThenOtherRoomsDoNotWait() throws Exception {
+		this.repository.create(TestRooms.room("AAA222", NOW));
+		this.repository.create(TestRooms.room("BBB333", NOW));
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> slow = executor.submit(() -> this.repository.update("AAA222", (room) -> {
+				holding.countDown();
+				await(release);
+				return ChangeResult.save(room.edit().name("Slow").build(), true);
+			}, Durability.DURABLE));
+			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+			this.repository.update("BBB333", (room) -> ChangeResult.save(room.edit().name("Fast").build(), true),
+					Durability.DURABLE);
+
+			assertThat(this.repository.find("BBB333")).get().extracting(Room::name).isEqualTo("Fast");
+			release.countDown();
+			slow.get(10, TimeUnit.SECONDS);
+			assertThat(this.repository.find("AAA222")).get().extracting(Room::name).isEqualTo("Slow");
+		}
+		finally {
+			release.countDown();
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void updateWhen32ThreadsIncrement1000TimesThenNoUpdateIsLost() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW).edit().state(TestRooms.counter(0)).build());
+		int threads = 32;
+		int increments = 1000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < increments; i++) {
+						this.repository.update("ABC234", (room) -> {
+							long counter = room.state().get("counter").asLong();
+							Room next = room.edit()
+								.state(TestRooms.counter(counter + 1))
+								.version(room.version() + 1)
+								.build();
+							return ChangeResult.save(next, next.version());
+						}, Durability.DURABLE);
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(5, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		Room room = this.repository.find("ABC234").orElseThrow();
+		assertThat(room.state().get("counter").asLong()).isEqualTo(32_000);
+		assertThat(room.version()).isEqualTo(32_000);
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			if (!latch.await(10, TimeUnit.SECONDS)) {
+				throw new AssertionError("latch not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.roomkeeper.store.file;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
+import dev.roomkeeper.store.ChangeResult;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.support.TestRooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
+
+	@TempDir
+	Path dir;
+
+	private final Clock clock = Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC);
+
+	@Override
+	protected RoomRepository createRepository() {
+		return open();
+	}
+
+	@Override
+	protected void closeRepository(RoomRepository repository) {
+		((JsonFileRoomRepository) repository).close();
+	}
+
+	private JsonFileRoomRepository open() {
+		return new JsonFileRoomRepository(this.dir, Duration.ofMillis(200), this.jsonMapper, this.eventBus, this.clock);
+	}
+
+	private JsonFileRoomRepository reopen() {
+		closeRepository(this.repository);
+		this.repository = open();
+		return (JsonFileRoomRepository) this.repository;
+	}
+
+	private String fileText(String code) throws Exception {
+		return Files.readString(this.dir.resolve(code + ".json"));
+	}
+
+	@Test
+	void createThenFileIsOnDiskWhenCreateReturns() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		assertThat(fileText("ABC234")).contains("\"code\":\"ABC234\"");
+	}
+
+	@Test
+	void updateWhenDurableThenChangeIsOnDiskWhenUpdateReturns() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Stored now").build(), true),
+				Durability.DURABLE);
+
+		assertThat(fileText("ABC234")).contains("Stored now");
+	}
+
+	@Test
+	void updateWhenDeferredThenChangeIsOnDiskWithinFlushInterval() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Later").build(), true),
+				Durability.DEFERRED);
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fileText("ABC234")).contains("Later"));
+	}
+
+	@Test
+	void updateWhenDeletedThenFileIsRemoved() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		this.repository.update("ABC234", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		assertThat(this.dir.resolve("ABC234.json")).doesNotExist();
+	}
+
+	@Test
+	void reopenWhenRoomsWereStoredThenEveryRoomIsBackWithMembersDisconnected() {
+		Room room = TestRooms.room("ABC234", NOW)
+			.withAddedMember(TestRooms.member("m1", "Ann", NOW).withPresence(true, NOW))
+			.edit()
+			.state(TestRooms.counter(5))
+			.version(5)
+			.seq(9)
+			.build();
+		this.repository.create(room);
+		this.repository.create(TestRooms.room("XYZ789", NOW));
+
+		RoomRepository reopened = reopen();
+
+		assertThat(reopened.count()).isEqualTo(2);
+		Room loaded = reopened.find("ABC234").orElseThrow();
+		assertThat(loaded.state().get("counter").asLong()).isEqualTo(5);
+		assertThat(loaded.version()).isEqualTo(5);
+		assertThat(loaded.seq()).isEqualTo(9);
+		assertThat(loaded.ownerTokenHash()).isEqualTo(room.ownerTokenHash());
+		assertThat(loaded.members()).singleElement().satisfies((member) -> {
+			assertThat(member.connected()).isFalse();
+			assertThat(member.lastSeenAt()).isEqualTo(this.clock.instant());
+			assertThat(member.tokenHash()).isEqualTo(room.members().get(0).tokenHash());
+		});
+	}
+
+	@Test
+	void reopenWhenDeferredChangesPendingThenCloseStoredThem() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Pending").build(), true),
+				Durability.DEFERRED);
+
+		RoomRepository reopened = reopen();
+
+		assertThat(reopened.find("ABC234")).get().extracting(Room::name).isEqualTo("Pending");
+	}
+
+	@Test
+	void loadWhenFilesAreCorruptThenTheyAreSetAsideAndGoodRoomsLoad() throws Exception {
+		this.repository.create(TestRooms.room("GOOD22", NOW));
+		String good = fileText("GOOD22");
+		closeRepository(this.repository);
+		write("TRUNC2.json", good.replace("GOOD22", "TRUNC2").substring(0, good.length() / 2));
+		write("EMPTY2.json", "");
+		write("JUNK22.json", "\u0000\u0001 this is not json");
+		write("TYPES2.json", good.replace("GOOD22", "TYPES2").replace("\"maxMembers\":16", "\"maxMembers\":\"many\""));
+		write("NULLS2.json", good.replace("GOOD22", "NULLS2").replace("\"settings\":{}", "\"settings\":null"));
+		write("OTHER2.json", good);
+		write("ARRAY2.json", "[1,2,3]");
+		write("GOOD22.json.tmp", "half written");
+		write("LOST22.json.tmp", "{\"code\":");
+
+		JsonFileRoomRepository reopened = open();
+		this.repository = reopened;
+
+		assertThat(reopened.findAll()).extracting(Room::code).containsExactly("GOOD22");
+		try (Stream<Path> aside = Files.list(this.dir.resolve("corrupt"))) {
+			assertThat(aside.map((path) -> path.getFileName().toString().replaceAll("\\.json\\.\\d+$", "")))
+				.containsExactlyInAnyOrder("TRUNC2", "EMPTY2", "JUNK22", "TYPES2", "NULLS2", "OTHER2", "ARRAY2");
+		}
+		try (Stream<Path> left = Files.list(this.dir)) {
+			assertThat(left.map((path) -> path.getFileName().toString())).containsExactlyInAnyOrder("GOOD22.json",
+					"corrupt", ".lock");
+		}
+	}
+
+	@Test
+	void openWhenAnotherRepositoryHoldsTheDirectoryThenRefusedWithMessage() {
+		assertThatThrownBy(this::open).isInstanceOf(StoreDirectoryLock.StoreLockedException.class)
+			.hasMessageContaining("Another Roomkeeper process is using the store directory")
+			.hasMessageContaining("rooms.store.dir");
+	}
+
+	@Test
+	void fileOfWhenCodeCouldEscapeTheDirectoryThenRefused() {
+		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
+		for (String code : List.of("../ABC", "ABC/../../x", "abc234", "..", "A", "A B C")) {
+			assertThatIllegalArgumentException().isThrownBy(() -> files.fileOf(code));
+		}
+		assertThat(files.fileOf("ABC-234")).isEqualTo(this.dir.resolve("ABC-234.json"));
+	}
+
+	@Test
+	void storedFileHoldsNoSecrets() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+
+		assertThat(fileText("ABC234")).doesNotContain("owner-ABC234").contains("ownerTokenHash");
+	}
+
+	private void write(String name, String content) throws Exception {
+		Files.write(this.dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
