@@ -26,7 +26,7 @@ import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.MutableClock;
-import dev.roomkeeper.support.RecordingEventListener;
+import dev.roomkeeper.support.RecordedEvents;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -57,7 +57,7 @@ public abstract class AbstractRoomLifecycleTests {
 
 	protected final RoomEventBus eventBus = new RoomEventBus(this.jsonMapper);
 
-	protected final RecordingEventListener events = new RecordingEventListener();
+	protected final RecordedEvents events = new RecordedEvents(this.eventBus);
 
 	protected final RoomProperties properties = new RoomProperties();
 
@@ -82,7 +82,6 @@ public abstract class AbstractRoomLifecycleTests {
 		this.properties.getPresence().setStaleAfter(STALE_AFTER);
 		this.properties.setSweepEnabled(false);
 		this.properties.getLimits().setFailedJoinsPerMinute(10_000);
-		this.eventBus.addListener(this.events);
 		openServer();
 	}
 
@@ -107,7 +106,7 @@ public abstract class AbstractRoomLifecycleTests {
 		String code = createRoom().room().code();
 		this.clock.advance(IDLE_TIMEOUT.minus(WARNING_BEFORE).minus(SECOND));
 		assertThat(this.sweeper.sweep()).extracting(SweepResult::warned, SweepResult::closed).containsExactly(0, 0);
-		assertThat(this.events.ofRoom(code)).isEmpty();
+		assertThat(this.events.of(code)).isEmpty();
 
 		Instant warnedAt = this.clock.advance(SECOND);
 		assertThat(this.sweeper.sweep().warned()).isEqualTo(1);
@@ -140,7 +139,7 @@ public abstract class AbstractRoomLifecycleTests {
 		WarningEvent warning = this.events.ofType(WarningEvent.class).get(0);
 		assertThat(warning.room()).isEqualTo(code);
 		assertThat(warning.secondsRemaining()).isEqualTo(WARNING_BEFORE.toSeconds() - 1);
-		assertThat(this.events.ofRoom(code).get(0).json()).contains("\"type\":\"warning\"")
+		assertThat(this.events.of(code).get(0).json()).contains("\"type\":\"warning\"")
 			.contains("\"closesAt\":\"2030-01-01T00:10:00Z\"")
 			.contains("\"secondsRemaining\":119");
 	}
@@ -168,7 +167,7 @@ public abstract class AbstractRoomLifecycleTests {
 		this.clock.set(active.plus(IDLE_TIMEOUT));
 		this.sweeper.sweep();
 		assertThat(this.events.typesOf(code)).containsExactly("warning", "warning", "closed");
-		assertThat(this.events.ofRoom(code)).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L);
+		assertThat(this.events.of(code)).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L);
 	}
 
 	@Test
@@ -304,7 +303,7 @@ public abstract class AbstractRoomLifecycleTests {
 		assertThat(this.events.typesOf(code)).containsExactly("member-joined", "member-joined", "member-removed",
 				"member-removed", "closed");
 		assertThat(this.events.ofType(ClosedEvent.class).get(0).reason()).isEqualTo("empty");
-		assertThat(this.events.ofRoom(code)).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(this.events.of(code)).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
 		assertThat(this.repository.find(code)).isEmpty();
 		assertRoomNotFound(() -> this.rooms.lookUp(code, "192.0.2.1"));
 	}

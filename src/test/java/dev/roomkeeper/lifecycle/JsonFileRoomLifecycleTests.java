@@ -103,7 +103,7 @@ class JsonFileRoomLifecycleTests extends AbstractRoomLifecycleTests {
 		this.clock.advance(Duration.ofMinutes(1));
 		this.sweeper.sweep();
 		assertThat(this.events.typesOf(code)).containsExactly("warning", "closed");
-		assertThat(this.events.ofRoom(code).get(1).seq()).isEqualTo(2);
+		assertThat(this.events.of(code).get(1).seq()).isEqualTo(2);
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
-import dev.roomkeeper.support.RecordingEventListener;
+import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -45,7 +45,7 @@ class RoomCapacityIntegrationTests {
 	@Autowired
 	Clock clock;
 
-	private final RecordingEventListener events = new RecordingEventListener();
+	private RecordedEvents events;
 
 	private ApiClient api;
 
@@ -54,13 +54,13 @@ class RoomCapacityIntegrationTests {
 		for (Room room : this.repository.findAll()) {
 			this.rooms.close(room.code(), "admin");
 		}
-		this.eventBus.addListener(this.events);
+		this.events = new RecordedEvents(this.eventBus);
 		this.api = new ApiClient(this.port);
 	}
 
 	@AfterEach
 	void stopListening() {
-		this.eventBus.removeListener(this.events);
+		this.events.close();
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import dev.roomkeeper.room.event.ClosedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.WarningEvent;
 import dev.roomkeeper.support.ApiClient;
-import dev.roomkeeper.support.RecordingEventListener;
+import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,19 +35,19 @@ class RoomLifecycleIntegrationTests {
 	@Autowired
 	RoomEventBus eventBus;
 
-	private final RecordingEventListener events = new RecordingEventListener();
+	private RecordedEvents events;
 
 	private ApiClient api;
 
 	@BeforeEach
 	void listen() {
-		this.eventBus.addListener(this.events);
+		this.events = new RecordedEvents(this.eventBus);
 		this.api = new ApiClient(this.port);
 	}
 
 	@AfterEach
 	void stopListening() {
-		this.eventBus.removeListener(this.events);
+		this.events.close();
 	}
 
 	@Test

@@ -14,7 +14,7 @@ import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 import dev.roomkeeper.support.MutableClock;
-import dev.roomkeeper.support.RecordingEventListener;
+import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -29,7 +29,7 @@ class RoomSweeperTests {
 
 	private final RoomEventBus eventBus = new RoomEventBus(this.jsonMapper);
 
-	private final RecordingEventListener events = new RecordingEventListener();
+	private final RecordedEvents events = new RecordedEvents(this.eventBus);
 
 	private final RoomProperties properties = new RoomProperties();
 
@@ -39,7 +39,6 @@ class RoomSweeperTests {
 
 	@BeforeEach
 	void listen() {
-		this.eventBus.addListener(this.events);
 		this.properties.setIdleTimeout(Duration.ofMinutes(10));
 		this.properties.setWarningBefore(Duration.ofMinutes(2));
 		this.properties.setSweepInterval(Duration.ofMillis(50));

@@ -1,4 +1,4 @@
-package dev.roomkeeper.lifecycle;
+package dev.roomkeeper.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.roomkeeper.lifecycle.RoomSweeper;
+import dev.roomkeeper.lifecycle.SweepResult;
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.MemberRole;
@@ -36,7 +38,13 @@ import dev.roomkeeper.support.MutableClock;
 /**
  * Benchmark (not a test): how long a sweep takes with 100,000 rooms of which 1% are due
  * to close, on the memory and the file store, and how long other rooms' updates wait
- * meanwhile. See README, "Lifecycle", for how to run it.
+ * meanwhile. Not a test: run it with
+ *
+ * <pre>
+ * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.roomkeeper.bench.SweepBenchmark
+ * </pre>
+ *
+ * (README, "Lifecycle", shows results).
  * <p>
  * Rooms are built with staggered last activity: round {@code k} moves the clock so that
  * exactly the next 1% of the rooms is past the idle timeout, then sweeps; the first
@@ -71,7 +79,10 @@ public final class SweepBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+		if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+			// one info line per closed room would measure the console, not the sweep
+			root.setLevel(Level.WARN);
+		}
 		SweepBenchmark benchmark = new SweepBenchmark();
 		for (String store : System.getProperty("stores", "memory,file").split(",")) {
 			benchmark.run(store.trim());
