@@ -128,14 +128,17 @@ public class RoomSweeper implements SmartLifecycle {
 				warned = drain(() -> this.repository.findUnwarnedInactiveSince(warningCutoff, this.batchSize),
 						(code) -> this.rooms.warnIfClosingSoon(code, Durability.DEFERRED) ? 1 : 0);
 			}
+			long flushStarted = System.nanoTime();
 			if (closed + staleMembers + warned > 0) {
 				this.repository.flush();
 			}
-			SweepResult result = new SweepResult(closed, warned, staleMembers,
-					Duration.ofNanos(System.nanoTime() - started));
+			long finished = System.nanoTime();
+			SweepResult result = new SweepResult(closed, warned, staleMembers, Duration.ofNanos(finished - started),
+					Duration.ofNanos(finished - flushStarted));
 			if (log.isDebugEnabled()) {
-				log.debug("Sweep took " + result.took().toMillis() + " ms: closed " + closed + " room(s), warned "
-						+ warned + ", removed " + staleMembers + " stale member(s)");
+				log.debug("Sweep took " + result.took().toMillis() + " ms (storing " + result.storing().toMillis()
+						+ " ms): closed " + closed + " room(s), warned " + warned + ", removed " + staleMembers
+						+ " stale member(s)");
 			}
 			return result;
 		}

@@ -147,6 +147,7 @@ public final class SweepBenchmark {
 		clock.set(T0.plus(IDLE_TIMEOUT).minusSeconds(31));
 		sweepWithTraffic(sweeper, repository, "nothing due yet");
 		List<Long> sweepMicros = new ArrayList<>();
+		List<Long> storingMicros = new ArrayList<>();
 		List<Long> trafficMicros = new ArrayList<>();
 		for (int round = 1; round <= slices(); round++) {
 			clock.set(T0.plus(ROUND_STEP.multipliedBy(round - 1)).plus(IDLE_TIMEOUT));
@@ -157,6 +158,7 @@ public final class SweepBenchmark {
 			}
 			if (!warmUp) {
 				sweepMicros.add(measured.result().took().toNanos() / 1000);
+				storingMicros.add(measured.result().storing().toNanos() / 1000);
 				trafficMicros.addAll(measured.trafficMicros());
 			}
 		}
@@ -172,6 +174,9 @@ public final class SweepBenchmark {
 		System.out.printf("sweep closing %,d rooms: median %.1f ms, min %.1f ms, max %.1f ms (%.1f µs per room)%n",
 				duePerRound(), sweeps[sweeps.length / 2] / 1000.0, sweeps[0] / 1000.0,
 				sweeps[sweeps.length - 1] / 1000.0, (double) sweeps[sweeps.length / 2] / duePerRound());
+		long[] storing = storingMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+		System.out.printf("  of which storing the changes (one flush): median %.1f ms%n",
+				storing[storing.length / 2] / 1000.0);
 		System.out.printf("sweep with nothing due: %.3f ms%n", idle.result().took().toNanos() / 1_000_000.0);
 		System.out.printf("updates of other rooms during sweeps: %,d, p50 %d µs, p99 %d µs, max %.1f ms%n",
 				traffic.length, percentile(traffic, 50), percentile(traffic, 99), traffic[traffic.length - 1] / 1000.0);
@@ -204,8 +209,9 @@ public final class SweepBenchmark {
 			sweeping.set(false);
 			join(traffic);
 		}
-		System.out.printf("  %-22s closed %,5d in %8.2f ms (%,d concurrent updates)%n", label + ":", result.closed(),
-				result.took().toNanos() / 1_000_000.0, latencies.size());
+		System.out.printf("  %-22s closed %,5d in %8.2f ms, storing %8.2f ms (%,d concurrent updates)%n", label + ":",
+				result.closed(), result.took().toNanos() / 1_000_000.0, result.storing().toNanos() / 1_000_000.0,
+				latencies.size());
 		return new Measured(result, latencies);
 	}
 
