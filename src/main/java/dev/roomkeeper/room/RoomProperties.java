@@ -58,6 +58,8 @@ public class RoomProperties {
 
 	private final Limits limits = new Limits();
 
+	private final Live live = new Live();
+
 	public Duration getIdleTimeout() {
 		return this.idleTimeout;
 	}
@@ -158,6 +160,10 @@ public class RoomProperties {
 		return this.limits;
 	}
 
+	public Live getLive() {
+		return this.live;
+	}
+
 	/** {@code rooms.store.*}: where rooms are kept. */
 	public static class Store {
 
@@ -232,6 +238,18 @@ public class RoomProperties {
 		/** Open WebSocket connections per client address. */
 		private int connectionsPerAddress = 100;
 
+		/**
+		 * Outbound data a live connection may have pending (queued or being written)
+		 * before it is cut off as a client that stopped reading.
+		 */
+		private DataSize sendBufferBytes = DataSize.ofMegabytes(1);
+
+		/**
+		 * Longest time one write to a live connection may take before the connection is
+		 * cut off as a client that stopped reading.
+		 */
+		private Duration sendTimeLimit = Duration.ofSeconds(10);
+
 		public DataSize getMessageBytes() {
 			return this.messageBytes;
 		}
@@ -270,6 +288,41 @@ public class RoomProperties {
 
 		public void setConnectionsPerAddress(int connectionsPerAddress) {
 			this.connectionsPerAddress = connectionsPerAddress;
+		}
+
+		public DataSize getSendBufferBytes() {
+			return this.sendBufferBytes;
+		}
+
+		public void setSendBufferBytes(DataSize sendBufferBytes) {
+			this.sendBufferBytes = sendBufferBytes;
+		}
+
+		public Duration getSendTimeLimit() {
+			return this.sendTimeLimit;
+		}
+
+		public void setSendTimeLimit(Duration sendTimeLimit) {
+			this.sendTimeLimit = sendTimeLimit;
+		}
+
+	}
+
+	/** {@code rooms.live.*}: the STOMP endpoint. */
+	public static class Live {
+
+		/**
+		 * STOMP heart-beat interval the server offers and expects, both ways (the
+		 * CONNECTED frame says {@code heart-beat:N,N}); zero switches heart-beats off.
+		 */
+		private Duration heartbeat = Duration.ofSeconds(10);
+
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		public void setHeartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
 		}
 
 	}

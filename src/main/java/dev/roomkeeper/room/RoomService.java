@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,8 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Service;
 
 import dev.roomkeeper.room.event.ClosedEvent;
+import dev.roomkeeper.room.event.MemberConnectedEvent;
+import dev.roomkeeper.room.event.MemberDisconnectedEvent;
 import dev.roomkeeper.room.event.MemberJoinedEvent;
 import dev.roomkeeper.room.event.MemberRemovedEvent;
+import dev.roomkeeper.room.event.MessageEvent;
+import dev.roomkeeper.room.event.PresenceEvent;
 import dev.roomkeeper.room.event.RoomTopicEvent;
 import dev.roomkeeper.room.event.SettingsEvent;
 import dev.roomkeeper.room.event.StateEvent;
@@ -470,6 +475,113 @@ public class RoomService {
 			authenticate(room, tokenHash);
 			return ChangeResult.save(room.touched(now), true);
 		}, durability);
+	}
+
+	/** Who holds a token: the room it belongs to and the caller in that room. */
+	public record TokenHolder(String code, Caller caller) {
+	}
+
+	/**
+	 * Finds who holds a token, for a live (STOMP) connection: the room is named by the
+	 * token itself ({@code CODE.secret}). Not activity.
+	 * @throws RoomkeeperException {@code unauthorized} if the token is malformed or not
+	 * one of the room's, {@code room-not-found} if its room is not open
+	 */
+	public TokenHolder identify(String token) {
+		String code = Secrets.roomCodeOf(token)
+			.orElseThrow(() -> new RoomkeeperException(ProblemCode.UNAUTHORIZED, "The token is not a room token"));
+		Room room = findOpen(code).orElseThrow(() -> RoomkeeperException.roomNotFound(code));
+		Caller caller = authenticate(room, Secrets.hashToken(token));
+		return new TokenHolder(room.code(), caller);
+	}
+
+	/**
+	 * The room seen by the holder of a token, for a live snapshot.
+	 * @param activity whether the look-up counts as activity (a SEND to {@code snapshot}
+	 * does; the snapshot after a SUBSCRIBE does not)
+	 */
+	public Room snapshot(String code, String token, boolean activity) {
+		String tokenHash = Secrets.hashToken(token);
+		if (activity) {
+			return update(code, (room, now) -> {
+				authenticate(room, tokenHash);
+				Room touched = room.touched(now);
+				return ChangeResult.save(touched, touched);
+			}, Durability.DEFERRED);
+		}
+		Room room = findOpen(code).orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
+		authenticate(room, tokenHash);
+		return room;
+	}
+
+	/**
+	 * Sends {@code data} to everyone in the room (event {@code message}); the data is not
+	 * stored. Counts as activity; stored within {@code rooms.store.flush-interval}.
+	 */
+	public void broadcast(String code, String token, JsonNode data) {
+		String tokenHash = Secrets.hashToken(token);
+		update(code, (room, now) -> {
+			Caller caller = authenticate(room, tokenHash);
+			Room updated = room.touched(now).nextSeq();
+			MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
+			return ChangeResult.save(updated, true, event);
+		}, Durability.DEFERRED);
+	}
+
+	/**
+	 * Replaces the caller's member metadata (event {@code presence}). Counts as activity;
+	 * stored within {@code rooms.store.flush-interval}. The bare owner token is not a
+	 * member and gets {@code forbidden}.
+	 */
+	public void updatePresence(String code, String token, ObjectNode metadata) {
+		checkSize("metadata", metadata, this.properties.getLimits().getMessageBytes().toBytes());
+		String tokenHash = Secrets.hashToken(token);
+		update(code, (room, now) -> {
+			Caller caller = authenticate(room, tokenHash);
+			if (caller.memberId() == null) {
+				throw new RoomkeeperException(ProblemCode.FORBIDDEN,
+						"The owner token is not a member; join with it to have presence");
+			}
+			Room updated = room
+				.withMember(caller.memberId(),
+						(member) -> member.withMetadata(metadata).withPresence(member.connected(), now))
+				.touched(now)
+				.nextSeq();
+			PresenceEvent event = new PresenceEvent(room.code(), now, updated.seq(), caller.memberId(), metadata);
+			return ChangeResult.save(updated, true, event);
+		}, Durability.DEFERRED);
+	}
+
+	/**
+	 * Marks a member connected (event {@code member-connected}) when it opened its first
+	 * live connection. Not activity. Does nothing if the room or member is gone or the
+	 * member is already shown connected.
+	 */
+	public void memberConnected(String code, String memberId) {
+		changePresence(code, memberId, true);
+	}
+
+	/**
+	 * Marks a member disconnected (event {@code member-disconnected} with
+	 * {@code lastSeenAt}) when its last live connection closed. Not activity. Does
+	 * nothing if the room or member is gone or the member is already shown disconnected.
+	 */
+	public void memberDisconnected(String code, String memberId) {
+		changePresence(code, memberId, false);
+	}
+
+	private void changePresence(String code, String memberId, boolean connected) {
+		this.repository.update(code, (room) -> {
+			Instant now = this.clock.instant();
+			Optional<Member> member = room.member(memberId);
+			if (member.isEmpty() || member.get().connected() == connected || isExpired(room, now)) {
+				return ChangeResult.unchanged(false);
+			}
+			Room updated = room.withMember(memberId, (found) -> found.withPresence(connected, now)).nextSeq();
+			RoomTopicEvent event = connected ? new MemberConnectedEvent(room.code(), now, updated.seq(), memberId)
+					: new MemberDisconnectedEvent(room.code(), now, updated.seq(), memberId, now);
+			return ChangeResult.save(updated, true, event);
+		}, Durability.DEFERRED);
 	}
 
 	/**

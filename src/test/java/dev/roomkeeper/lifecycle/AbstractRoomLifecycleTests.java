@@ -22,7 +22,6 @@ import dev.roomkeeper.room.event.MemberRemovedEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.WarningEvent;
-import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.MutableClock;
@@ -393,15 +392,16 @@ public abstract class AbstractRoomLifecycleTests {
 	}
 
 	/**
-	 * What the live API does when a member's first connection opens or last one closes:
-	 * presence only (an open connection is not activity).
+	 * What the live API does when a member's first connection opens or its last one
+	 * closes ({@code member-connected}, {@code member-disconnected}; not activity).
 	 */
 	protected void setConnected(String code, String memberId, boolean connected) {
-		Instant now = this.clock.instant();
-		this.repository.update(
-				code, (room) -> ChangeResult
-					.save(room.withMember(memberId, (member) -> member.withPresence(connected, now)), true),
-				Durability.DURABLE);
+		if (connected) {
+			this.rooms.memberConnected(code, memberId);
+		}
+		else {
+			this.rooms.memberDisconnected(code, memberId);
+		}
 	}
 
 	protected List<String> closedRooms() {

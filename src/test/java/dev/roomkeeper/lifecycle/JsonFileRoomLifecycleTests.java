@@ -121,7 +121,7 @@ class JsonFileRoomLifecycleTests extends AbstractRoomLifecycleTests {
 		assertThat(this.sweeper.sweep().staleMembersRemoved()).isZero();
 		this.clock.advance(SECOND);
 		assertThat(this.sweeper.sweep().staleMembersRemoved()).isEqualTo(1);
-		assertThat(this.events.typesOf(code)).containsExactly("member-joined", "member-removed");
+		assertThat(this.events.typesOf(code)).containsExactly("member-joined", "member-connected", "member-removed");
 	}
 
 }

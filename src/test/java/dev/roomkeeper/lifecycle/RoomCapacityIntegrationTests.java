@@ -1,6 +1,8 @@
 package dev.roomkeeper.lifecycle;
 
-import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,16 +18,20 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.ClosedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.LiveClient;
+import dev.roomkeeper.support.LiveClient.Session;
 import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
-/** {@code rooms.max-rooms} over real HTTP: eviction, and {@code capacity}. */
+/**
+ * {@code rooms.max-rooms} over real HTTP, with members connected over real STOMP:
+ * eviction, and {@code capacity}.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=memory", "rooms.max-rooms=2" })
 class RoomCapacityIntegrationTests {
@@ -42,12 +48,11 @@ class RoomCapacityIntegrationTests {
 	@Autowired
 	RoomService rooms;
 
-	@Autowired
-	Clock clock;
-
 	private RecordedEvents events;
 
 	private ApiClient api;
+
+	private LiveClient live;
 
 	@BeforeEach
 	void startEmpty() {
@@ -56,10 +61,12 @@ class RoomCapacityIntegrationTests {
 		}
 		this.events = new RecordedEvents(this.eventBus);
 		this.api = new ApiClient(this.port);
+		this.live = new LiveClient(this.port);
 	}
 
 	@AfterEach
-	void stopListening() {
+	void stop() {
+		this.live.close();
 		this.events.close();
 	}
 
@@ -79,10 +86,16 @@ class RoomCapacityIntegrationTests {
 	}
 
 	@Test
-	void createAtMaxRoomsWhenEveryRoomHasConnectedMemberThenCapacityWithRetryAfter() {
+	void createAtMaxRoomsWhenEveryRoomHasConnectedMemberThenCapacityUntilOneDisconnects() {
+		List<String> codes = new ArrayList<>();
+		List<Session> sessions = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
 			ApiClient.CreatedRoom room = this.api.createRoom();
-			connect(room.code(), this.api.join(room.code(), "Ann").memberId());
+			Session session = this.live.connect(this.api.join(room.code(), "Ann").token());
+			session.join(room.code());
+			awaitConnectedCount(room.code(), 1);
+			codes.add(room.code());
+			sessions.add(session);
 		}
 
 		ApiClient.Response refused = this.api.post("/api/rooms", Map.of());
@@ -94,14 +107,18 @@ class RoomCapacityIntegrationTests {
 			.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
 		assertThat(this.events.ofType(ClosedEvent.class)).isEmpty();
 		assertThat(this.repository.count()).isEqualTo(2);
+
+		sessions.get(1).disconnect();
+		awaitConnectedCount(codes.get(1), 0);
+		this.api.createRoom();
+		assertThat(this.events.ofType(ClosedEvent.class)).extracting(ClosedEvent::room, ClosedEvent::reason)
+			.containsExactly(tuple(codes.get(1), "evicted"));
+		assertThat(sessions.get(0).roomEvents()).extracting(LiveClient.Received::type).doesNotContain("closed");
 	}
 
-	/** Marks a member connected, as the live API does when its first connection opens. */
-	private void connect(String code, String memberId) {
-		this.repository.update(code,
-				(room) -> ChangeResult
-					.save(room.withMember(memberId, (member) -> member.withPresence(true, this.clock.instant())), true),
-				Durability.DURABLE);
+	private void awaitConnectedCount(String code, long count) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.repository.find(code).map(Room::connectedCount).orElse(-1L) == count);
 	}
 
 }

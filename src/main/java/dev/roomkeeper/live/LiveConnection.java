@@ -1,0 +1,669 @@
+package dev.roomkeeper.live;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+import dev.roomkeeper.room.BearerToken;
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.RoomView;
+import dev.roomkeeper.room.StatePatchRequest;
+import dev.roomkeeper.room.event.ErrorEvent;
+import dev.roomkeeper.room.event.RoomEvent;
+import dev.roomkeeper.room.event.SnapshotEvent;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.system.JsonFields;
+import dev.roomkeeper.system.ProblemCode;
+import dev.roomkeeper.system.RoomkeeperException;
+
+/**
+ * One STOMP 1.2 session over one WebSocket connection, acting for one member (or the bare
+ * owner token) of one room.
+ * <p>
+ * Inbound frames are read and handled on the container thread that delivers the WebSocket
+ * message (one at a time per connection); every change goes through {@link RoomService},
+ * which checks the token again, so a member removed meanwhile can do nothing. Outbound
+ * frames go through the connection's {@link Outbox} and never block.
+ * <p>
+ * Failures of a SEND (bad JSON, unknown destination, a rule of the room, the rate limit)
+ * are answered with an {@code error} event on {@code /user/queue/room} and the connection
+ * stays open. Failures of the session itself (no or a bad token, a frame before CONNECT,
+ * a malformed frame, a SUBSCRIBE that is not allowed) are answered with an ERROR frame,
+ * after which the connection is closed.
+ */
+final class LiveConnection implements Outbox.Owner {
+
+	private static final Log log = LogFactory.getLog(LiveConnection.class);
+
+	/** Tomcat's per-session limit on blocking writes, used when closing. */
+	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final long CLOSE_WRITE_TIMEOUT_MILLIS = 2000;
+
+	private static final long CONNECT_DEADLINE_NANOS = 10_000_000_000L;
+
+	private static final int SILENT_HEARTBEATS = 3;
+
+	private static final TopicSubscription[] NO_TOPICS = new TopicSubscription[0];
+
+	private static final String[] NO_QUEUES = new String[0];
+
+	private enum State {
+
+		AWAITING_CONNECT, CONNECTED, CLOSING
+
+	}
+
+	private final LiveContext context;
+
+	private final WebSocketSession session;
+
+	private final String id;
+
+	private final String address;
+
+	private final Outbox outbox;
+
+	private final StompFrameReader reader;
+
+	private final SendRateLimiter rateLimiter;
+
+	private final long openedAt = System.nanoTime();
+
+	private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+	private final AtomicLong userMessageIds = new AtomicLong();
+
+	private volatile State state = State.AWAITING_CONNECT;
+
+	private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+
+	private volatile long lastReadAt = this.openedAt;
+
+	private volatile long sendHeartbeatNanos;
+
+	private volatile long expectHeartbeatNanos;
+
+	private volatile TopicSubscription[] topics = NO_TOPICS;
+
+	/** Subscription ids (raw, then escaped) of {@code /user/queue/room}. */
+	private volatile String[] userQueues = NO_QUEUES;
+
+	private volatile boolean detached;
+
+	// Set once by CONNECT, on the inbound thread, before the connection joins its room.
+	private String token;
+
+	private volatile String code;
+
+	private volatile String memberId;
+
+	private boolean presenceOpened;
+
+	private char heldHighSurrogate;
+
+	LiveConnection(LiveContext context, WebSocketSession session, String address) {
+		this.context = context;
+		this.session = session;
+		this.id = session.getId();
+		this.address = address;
+		Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
+		nativeSession.getAsyncRemote().setSendTimeout(context.settings().sendTimeLimitMillis());
+		this.outbox = new Outbox(nativeSession.getAsyncRemote(), context.settings().sendBufferChars(), this);
+		this.reader = new StompFrameReader(context.settings().maxHeaderBytes(), context.settings().maxBodyBytes());
+		this.rateLimiter = new SendRateLimiter(context.settings().messagesPerSecond(), this.openedAt);
+	}
+
+	String id() {
+		return this.id;
+	}
+
+	String address() {
+		return this.address;
+	}
+
+	/**
+	 * The member this connection acts for, or null (not connected, or the owner token).
+	 */
+	String memberId() {
+		return this.memberId;
+	}
+
+	TopicSubscription[] topicSubscriptions() {
+		return this.topics;
+	}
+
+	// ---- inbound
+
+	/** A WebSocket text message, or part of one. */
+	void onText(String text, boolean last) {
+		this.lastReadAt = System.nanoTime();
+		if (this.state == State.CLOSING || text.isEmpty()) {
+			return;
+		}
+		CharBuffer chars = CharBuffer.wrap(text);
+		if (this.heldHighSurrogate != 0) {
+			chars = CharBuffer.wrap(this.heldHighSurrogate + text);
+			this.heldHighSurrogate = 0;
+		}
+		// A character split between two parts of a message is encoded once it is whole.
+		char lastChar = text.charAt(text.length() - 1);
+		if (!last && Character.isHighSurrogate(lastChar)) {
+			this.heldHighSurrogate = lastChar;
+			chars.limit(chars.limit() - 1);
+		}
+		read(StandardCharsets.UTF_8.encode(chars));
+	}
+
+	/** A WebSocket binary message, or part of one: the same STOMP frames as bytes. */
+	void onBinary(ByteBuffer bytes) {
+		this.lastReadAt = System.nanoTime();
+		if (this.state != State.CLOSING) {
+			read(bytes);
+		}
+	}
+
+	/** A WebSocket pong: proof of life, like a heart-beat. */
+	void onPong() {
+		this.lastReadAt = System.nanoTime();
+	}
+
+	private void read(ByteBuffer bytes) {
+		try {
+			this.reader.read(bytes, this::handle);
+		}
+		catch (StompFrameReader.MalformedFrameException ex) {
+			fail(ProblemCode.INVALID_REQUEST, "Malformed frame: " + ex.getMessage(), null);
+		}
+	}
+
+	private boolean handle(StompFrame frame) {
+		try {
+			switch (frame.command()) {
+				case "CONNECT", "STOMP" -> onConnect(frame);
+				case "SEND" -> whenConnected(frame, this::onSend);
+				case "SUBSCRIBE" -> whenConnected(frame, this::onSubscribe);
+				case "UNSUBSCRIBE" -> whenConnected(frame, this::onUnsubscribe);
+				case "DISCONNECT" -> onDisconnect(frame);
+				case "ACK", "NACK" -> whenConnected(frame, this::receipt);
+				case "BEGIN", "COMMIT", "ABORT" ->
+					fail(ProblemCode.INVALID_REQUEST, "Transactions are not supported", frame.header("receipt"));
+				default -> fail(ProblemCode.INVALID_REQUEST, "Unknown command", frame.header("receipt"));
+			}
+		}
+		catch (SessionFailure ex) {
+			fail(ex.problem, ex.getMessage(), frame.header("receipt"));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Unexpected failure handling a " + frame.command() + " frame", ex);
+			fail(ProblemCode.INTERNAL_ERROR, "An unexpected error occurred", frame.header("receipt"));
+		}
+		return this.state != State.CLOSING;
+	}
+
+	private void whenConnected(StompFrame frame, Consumer<StompFrame> action) {
+		if (this.state != State.CONNECTED) {
+			throw new SessionFailure(ProblemCode.UNAUTHORIZED, "Send CONNECT with a member token first");
+		}
+		action.accept(frame);
+	}
+
+	// ---- CONNECT
+
+	private void onConnect(StompFrame frame) {
+		if (this.state != State.AWAITING_CONNECT) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Already connected");
+		}
+		String versions = frame.header("accept-version");
+		if (versions != null && !Arrays.asList(versions.replace(" ", "").split(",")).contains("1.2")) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Supported protocol versions are 1.2");
+		}
+		String presented = tokenOf(frame);
+		if (presented == null) {
+			throw new SessionFailure(ProblemCode.UNAUTHORIZED,
+					"A member token is required in the token header (or Authorization: Bearer)");
+		}
+		RoomService.TokenHolder holder;
+		try {
+			holder = this.context.rooms().identify(presented);
+		}
+		catch (RoomkeeperException ex) {
+			throw new SessionFailure(ex.problem(), ex.getMessage());
+		}
+		long[] clientHeartBeat = parseHeartBeat(frame.header("heart-beat"));
+		long server = this.context.settings().heartbeatMillis();
+		this.sendHeartbeatNanos = negotiate(server, clientHeartBeat[1]);
+		this.expectHeartbeatNanos = negotiate(server, clientHeartBeat[0]);
+		this.token = presented;
+		this.memberId = holder.caller().memberId();
+		this.code = holder.code();
+		this.state = State.CONNECTED;
+		this.context.channels().join(this.code, this);
+		this.outbox.offer(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
+		if (this.memberId != null) {
+			this.presenceOpened = true;
+			this.context.presence().opened(this.code, this.memberId);
+		}
+	}
+
+	private static String tokenOf(StompFrame frame) {
+		String token = frame.header("token");
+		if (token != null && !token.isBlank()) {
+			return token.trim();
+		}
+		String authorization = frame.header("Authorization");
+		return BearerToken.of((authorization != null) ? authorization : frame.header("authorization"));
+	}
+
+	private static long[] parseHeartBeat(String header) {
+		if (header == null) {
+			return new long[] { 0, 0 };
+		}
+		String[] parts = header.split(",");
+		try {
+			if (parts.length == 2) {
+				long send = Long.parseLong(parts[0].trim());
+				long receive = Long.parseLong(parts[1].trim());
+				if (send >= 0 && receive >= 0) {
+					return new long[] { send, receive };
+				}
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw new SessionFailure(ProblemCode.INVALID_REQUEST, "heart-beat must be two non-negative numbers: cx,cy");
+	}
+
+	/**
+	 * STOMP heart-beat negotiation: the larger of both wishes, or none if either is 0.
+	 */
+	private static long negotiate(long server, long client) {
+		return (server <= 0 || client <= 0) ? 0 : Math.max(server, client) * 1_000_000L;
+	}
+
+	// ---- SUBSCRIBE / UNSUBSCRIBE / DISCONNECT
+
+	private void onSubscribe(StompFrame frame) {
+		String subscriptionId = frame.header("id");
+		String destination = frame.header("destination");
+		if (subscriptionId == null || subscriptionId.isEmpty()) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "SUBSCRIBE needs an id header");
+		}
+		if (!this.rateLimiter.tryAcquire(System.nanoTime())) {
+			rateLimited(destination);
+			receipt(frame);
+			return;
+		}
+		if (hasSubscription(subscriptionId)) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Subscription id " + subscriptionId + " is in use");
+		}
+		if (this.topics.length + this.userQueues.length / 2 >= this.context.settings().maxSubscriptions()) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST,
+					"At most " + this.context.settings().maxSubscriptions() + " subscriptions per connection");
+		}
+		// A client selector header is ignored, never evaluated (CVE-2018-1270).
+		if (LiveDestinations.USER_QUEUE.equals(destination)) {
+			this.userQueues = append(this.userQueues, subscriptionId, StompFrames.escape(subscriptionId));
+		}
+		else if (LiveDestinations.topicRoom(destination) != null) {
+			subscribeToRoom(LiveDestinations.topicRoom(destination), new TopicSubscription(subscriptionId));
+		}
+		else {
+			throw new SessionFailure(ProblemCode.FORBIDDEN,
+					"Subscribe to /topic/rooms/{code} or " + LiveDestinations.USER_QUEUE + " only");
+		}
+		receipt(frame);
+	}
+
+	private void subscribeToRoom(String room, TopicSubscription subscription) {
+		if (!room.equals(this.code)) {
+			throw new SessionFailure(ProblemCode.FORBIDDEN,
+					"This connection acts for room " + this.code + " and may not subscribe to room " + room);
+		}
+		// Events are held back from here until the snapshot is queued.
+		this.topics = append(this.topics, subscription);
+		Room snapshot;
+		try {
+			snapshot = this.context.rooms().snapshot(this.code, this.token, false);
+		}
+		catch (RoomkeeperException ex) {
+			this.topics = without(this.topics, subscription.id());
+			throw new SessionFailure(ex.problem(), ex.getMessage());
+		}
+		sendToUser(snapshotEvent(snapshot));
+		subscription.release(snapshot.seq(), this.outbox);
+		if (this.detached) {
+			this.topics = NO_TOPICS;
+		}
+	}
+
+	private void onUnsubscribe(StompFrame frame) {
+		String subscriptionId = frame.header("id");
+		if (subscriptionId == null) {
+			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "UNSUBSCRIBE needs an id header");
+		}
+		this.topics = without(this.topics, subscriptionId);
+		this.userQueues = without(this.userQueues, subscriptionId);
+		receipt(frame);
+	}
+
+	private void onDisconnect(StompFrame frame) {
+		receipt(frame);
+		this.state = State.CLOSING;
+		this.closeStatus = CloseStatus.NORMAL;
+		this.outbox.closeWhenDrained();
+	}
+
+	private boolean hasSubscription(String subscriptionId) {
+		for (TopicSubscription topic : this.topics) {
+			if (topic.id().equals(subscriptionId)) {
+				return true;
+			}
+		}
+		String[] queues = this.userQueues;
+		for (int i = 0; i < queues.length; i += 2) {
+			if (queues[i].equals(subscriptionId)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// ---- SEND
+
+	private void onSend(StompFrame frame) {
+		this.context.metrics().messageIn();
+		String destination = frame.header("destination");
+		try {
+			if (!this.rateLimiter.tryAcquire(System.nanoTime())) {
+				rateLimited(destination);
+			}
+			else if (frame.bodyTooLarge()) {
+				throw RoomkeeperException.payloadTooLarge("The message body", this.context.settings().maxBodyBytes());
+			}
+			else {
+				perform(destination, frame.body());
+			}
+		}
+		catch (RoomkeeperException ex) {
+			sendError(ex.problem(), ex.getMessage(), destination);
+		}
+		catch (JacksonException ex) {
+			sendError(ProblemCode.INVALID_REQUEST, "The body is not valid JSON", destination);
+		}
+		receipt(frame);
+	}
+
+	private void perform(String destination, byte[] body) {
+		LiveDestinations.AppDestination target = LiveDestinations.parseSend(destination);
+		if (!target.isApp()) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
+					"SEND only to /app/rooms/{code}/state, broadcast, presence, keep-alive or snapshot");
+		}
+		if (!target.code().equals(this.code)) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
+					"This connection acts for room " + this.code + " only");
+		}
+		if (target.action() == null) {
+			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
+		}
+		JsonNode json = (body.length == 0) ? null : this.context.jsonMapper().readTree(body);
+		RoomService rooms = this.context.rooms();
+		switch (target.action()) {
+			case STATE -> rooms.patchState(this.code, this.token, StatePatchRequest.from(json), Durability.DEFERRED);
+			case BROADCAST -> {
+				JsonFields fields = JsonFields.of(json);
+				if (!fields.has("data")) {
+					fields.error("data", "is required");
+				}
+				fields.validate();
+				rooms.broadcast(this.code, this.token, fields.value("data").orElseThrow());
+			}
+			case PRESENCE -> {
+				JsonFields fields = JsonFields.of(json);
+				Optional<ObjectNode> metadata = fields.requiredObject("metadata");
+				fields.validate();
+				rooms.updatePresence(this.code, this.token, metadata.orElseThrow());
+			}
+			case KEEP_ALIVE -> {
+				JsonFields.of(json);
+				rooms.keepAlive(this.code, this.token, Durability.DEFERRED);
+			}
+			case SNAPSHOT -> {
+				JsonFields.of(json);
+				sendSnapshot();
+			}
+		}
+	}
+
+	/** A fresh snapshot on request; room events are held back while it is read. */
+	private void sendSnapshot() {
+		TopicSubscription[] subscriptions = this.topics;
+		for (TopicSubscription subscription : subscriptions) {
+			subscription.hold();
+		}
+		long seq = -1;
+		try {
+			Room snapshot = this.context.rooms().snapshot(this.code, this.token, true);
+			sendToUser(snapshotEvent(snapshot));
+			seq = snapshot.seq();
+		}
+		finally {
+			for (TopicSubscription subscription : subscriptions) {
+				subscription.release(seq, this.outbox);
+			}
+		}
+	}
+
+	private void rateLimited(String destination) {
+		sendError(ProblemCode.RATE_LIMITED, "More than " + this.context.settings().messagesPerSecond()
+				+ " messages per second; this one was dropped", destination);
+	}
+
+	// ---- outbound
+
+	/** Queues a room event's frame for one of this connection's topic subscriptions. */
+	void deliver(TopicSubscription subscription, long seq, String frame) {
+		subscription.deliver(seq, frame, this.outbox);
+	}
+
+	private SnapshotEvent snapshotEvent(Room room) {
+		return new SnapshotEvent(room.code(), this.context.clock().instant(), room.seq(),
+				RoomView.of(room, this.context.rooms().idleTimeout()));
+	}
+
+	private void sendError(ProblemCode problem, String message, String destination) {
+		sendToUser(new ErrorEvent(this.code, this.context.clock().instant(), problem.code(), message, destination));
+	}
+
+	private void sendToUser(RoomEvent event) {
+		String[] queues = this.userQueues;
+		if (queues.length == 0) {
+			return;
+		}
+		String json = this.context.jsonMapper().writeValueAsString(event);
+		for (int i = 1; i < queues.length; i += 2) {
+			this.outbox.offer(StompFrames.message(LiveDestinations.USER_QUEUE, queues[i],
+					this.id + "-" + this.userMessageIds.incrementAndGet(), json));
+		}
+	}
+
+	private void receipt(StompFrame frame) {
+		String receipt = frame.header("receipt");
+		if (receipt != null) {
+			this.outbox.offer(StompFrames.receipt(receipt));
+		}
+	}
+
+	/** Sends an ERROR frame and closes the connection once it is written. */
+	private void fail(ProblemCode problem, String message, String receiptId) {
+		if (this.state == State.CLOSING) {
+			return;
+		}
+		this.state = State.CLOSING;
+		this.closeStatus = (problem == ProblemCode.UNAUTHORIZED || problem == ProblemCode.FORBIDDEN
+				|| problem == ProblemCode.ROOM_NOT_FOUND) ? CloseStatus.POLICY_VIOLATION : CloseStatus.PROTOCOL_ERROR;
+		this.outbox.offer(StompFrames.error(problem.code(), message, receiptId));
+		this.outbox.closeWhenDrained();
+	}
+
+	// ---- lifecycle
+
+	/**
+	 * Ends the connection's part in its room (the room closed or the member was removed):
+	 * no more room events; the connection closes once what is queued (the event that
+	 * ended it) is written. Never blocks: called while the room is held.
+	 */
+	void detach(CloseStatus status) {
+		this.detached = true;
+		this.topics = NO_TOPICS;
+		this.state = State.CLOSING;
+		this.closeStatus = status;
+		this.outbox.closeWhenDrained();
+	}
+
+	/** Called by the heart-beat timer. */
+	void checkHeartbeat(long now) {
+		State current = this.state;
+		if (current == State.AWAITING_CONNECT && now - this.openedAt > CONNECT_DEADLINE_NANOS) {
+			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "No CONNECT frame"));
+			return;
+		}
+		if (current != State.CONNECTED) {
+			return;
+		}
+		long expect = this.expectHeartbeatNanos;
+		if (expect > 0 && now - this.lastReadAt > SILENT_HEARTBEATS * expect) {
+			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "No heart-beat"));
+			return;
+		}
+		long send = this.sendHeartbeatNanos;
+		if (send > 0) {
+			this.outbox.heartbeatIfIdle(now, send);
+		}
+	}
+
+	/** Closes the WebSocket (on a closing thread), once. */
+	void close(CloseStatus status) {
+		if (!this.closeRequested.compareAndSet(false, true)) {
+			return;
+		}
+		this.state = State.CLOSING;
+		this.context.registry().closeLater(() -> {
+			try {
+				Session nativeSession = ((NativeWebSocketSession) this.session).getNativeSession(Session.class);
+				// A client that stopped reading cannot take a close frame either: give up
+				// soon.
+				nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_WRITE_TIMEOUT_MILLIS);
+				this.session.close(status);
+			}
+			catch (IOException | RuntimeException ex) {
+				log.debug("Closing a live connection failed: " + ex.getMessage());
+			}
+		});
+	}
+
+	/** The WebSocket closed: leave the room and tell presence. */
+	void closed() {
+		this.state = State.CLOSING;
+		this.closeRequested.set(true);
+		this.outbox.discard();
+		this.topics = NO_TOPICS;
+		String room = this.code;
+		if (room != null) {
+			this.context.channels().leave(room, this);
+			if (this.presenceOpened) {
+				this.context.presence().closed(room, this.memberId);
+			}
+		}
+	}
+
+	@Override
+	public void sendFailed(Throwable cause) {
+		log.debug("A write to a live connection failed: " + ((cause != null) ? cause : "unknown cause"));
+		this.outbox.discard();
+		close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Write failed or timed out"));
+	}
+
+	@Override
+	public void overflowed() {
+		log.debug("Live connection " + this.id + " fell behind by more than the send buffer limit; closing it");
+		this.outbox.discard();
+		close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "Too slow: send buffer limit passed"));
+	}
+
+	@Override
+	public void drained() {
+		close(this.closeStatus);
+	}
+
+	@Override
+	public void delivered(int frames) {
+		this.context.metrics().messagesOut(frames);
+	}
+
+	// ---- helpers
+
+	private static TopicSubscription[] append(TopicSubscription[] array, TopicSubscription element) {
+		TopicSubscription[] result = Arrays.copyOf(array, array.length + 1);
+		result[array.length] = element;
+		return result;
+	}
+
+	private static String[] append(String[] pairs, String id, String escapedId) {
+		String[] result = Arrays.copyOf(pairs, pairs.length + 2);
+		result[pairs.length] = id;
+		result[pairs.length + 1] = escapedId;
+		return result;
+	}
+
+	private static TopicSubscription[] without(TopicSubscription[] array, String subscriptionId) {
+		return Arrays.stream(array)
+			.filter((subscription) -> !subscription.id().equals(subscriptionId))
+			.toArray(TopicSubscription[]::new);
+	}
+
+	private static String[] without(String[] pairs, String subscriptionId) {
+		String[] result = new String[pairs.length];
+		int kept = 0;
+		for (int i = 0; i < pairs.length; i += 2) {
+			if (!pairs[i].equals(subscriptionId)) {
+				result[kept++] = pairs[i];
+				result[kept++] = pairs[i + 1];
+			}
+		}
+		return Arrays.copyOf(result, kept);
+	}
+
+	/** A failure that ends the session with an ERROR frame. */
+	private static final class SessionFailure extends RuntimeException {
+
+		private final ProblemCode problem;
+
+		SessionFailure(ProblemCode problem, String message) {
+			super(message, null, false, false);
+			this.problem = problem;
+		}
+
+	}
+
+}

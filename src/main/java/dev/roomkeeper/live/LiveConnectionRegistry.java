@@ -1,0 +1,229 @@
+package dev.roomkeeper.live;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+
+import dev.roomkeeper.room.LiveConnections;
+import dev.roomkeeper.room.RoomProperties;
+
+/**
+ * Every open live connection of this instance: counts per client address
+ * ({@code rooms.limits.connections-per-address}), the heart-beat timer, the threads that
+ * close connections (closing may wait on a client that stopped reading, so it never runs
+ * on a thread that delivers events), and the shutdown that closes every connection with
+ * {@code 1001 going away} before the web server and the store stop, so members are shown
+ * disconnected and the store flushes it.
+ */
+@Component
+class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, DisposableBean {
+
+	private static final Log log = LogFactory.getLog(LiveConnectionRegistry.class);
+
+	private static final long MAX_TICK_MILLIS = 1000;
+
+	private static final long MIN_TICK_MILLIS = 50;
+
+	private static final long SHUTDOWN_WAIT_MILLIS = 5000;
+
+	private final ConcurrentHashMap<String, LiveConnection> connections = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+	private final RoomChannels channels;
+
+	private final int maxPerAddress;
+
+	private final long tickMillis;
+
+	private final ExecutorService closer;
+
+	private final Object allClosed = new Object();
+
+	private ScheduledExecutorService timer;
+
+	private volatile boolean running;
+
+	private volatile boolean accepting = true;
+
+	LiveConnectionRegistry(RoomChannels channels, RoomProperties properties) {
+		this.channels = channels;
+		this.maxPerAddress = properties.getLimits().getConnectionsPerAddress();
+		long heartbeat = properties.getLive().getHeartbeat().toMillis();
+		this.tickMillis = (heartbeat <= 0) ? MAX_TICK_MILLIS
+				: Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, heartbeat / 4));
+		this.closer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+				daemonThreads("roomkeeper-live-close-"));
+	}
+
+	@Override
+	public int total() {
+		return this.connections.size();
+	}
+
+	@Override
+	public int inRoom(String code) {
+		return this.channels.count(code);
+	}
+
+	/**
+	 * Whether another connection from this address is allowed now (checked at the
+	 * handshake).
+	 */
+	boolean allows(String address) {
+		return this.perAddress.getOrDefault(address, 0) < this.maxPerAddress;
+	}
+
+	/**
+	 * Counts a new connection from an address, unless the address is at its limit.
+	 * @return whether the connection was counted
+	 */
+	boolean tryAdd(String address, LiveConnection connection) {
+		boolean[] added = new boolean[1];
+		this.perAddress.compute(address, (key, count) -> {
+			int current = (count != null) ? count : 0;
+			if (current >= this.maxPerAddress) {
+				return count;
+			}
+			added[0] = true;
+			return current + 1;
+		});
+		if (added[0]) {
+			this.connections.put(connection.id(), connection);
+		}
+		return added[0];
+	}
+
+	LiveConnection get(String id) {
+		return this.connections.get(id);
+	}
+
+	/** Forgets a closed connection; returns it, or null if it was never counted. */
+	LiveConnection remove(String id) {
+		LiveConnection connection = this.connections.remove(id);
+		if (connection != null) {
+			this.perAddress.computeIfPresent(connection.address(), (key, count) -> (count <= 1) ? null : count - 1);
+			if (this.connections.isEmpty()) {
+				synchronized (this.allClosed) {
+					this.allClosed.notifyAll();
+				}
+			}
+		}
+		return connection;
+	}
+
+	/** Whether new connections are taken: not once shutdown has begun. */
+	boolean acceptsConnections() {
+		return this.accepting;
+	}
+
+	/** Runs a close on the closing threads. */
+	void closeLater(Runnable close) {
+		try {
+			this.closer.execute(close);
+		}
+		catch (RuntimeException ex) {
+			close.run();
+		}
+	}
+
+	private void tick() {
+		long now = System.nanoTime();
+		for (LiveConnection connection : this.connections.values()) {
+			try {
+				connection.checkHeartbeat(now);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Heart-beat check failed for a live connection", ex);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.accepting = true;
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				daemonThreads("roomkeeper-live-heartbeat-"));
+		scheduler.scheduleWithFixedDelay(this::tick, this.tickMillis, this.tickMillis, TimeUnit.MILLISECONDS);
+		this.timer = scheduler;
+		this.running = true;
+	}
+
+	/**
+	 * Stops taking connections, closes every connection with {@code 1001 going away} and
+	 * waits (up to {@value #SHUTDOWN_WAIT_MILLIS} ms) until they are closed. A later
+	 * {@link #start()} takes connections again.
+	 */
+	@Override
+	public void stop() {
+		this.accepting = false;
+		this.running = false;
+		if (this.timer != null) {
+			this.timer.shutdownNow();
+		}
+		int open = this.connections.size();
+		for (LiveConnection connection : this.connections.values()) {
+			connection.close(CloseStatus.GOING_AWAY);
+		}
+		awaitAllClosed();
+		if (open > 0) {
+			log.info("Closed " + open + " live connection(s) for shutdown"
+					+ (this.connections.isEmpty() ? "" : "; " + this.connections.size() + " did not close in time"));
+		}
+	}
+
+	private void awaitAllClosed() {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+		synchronized (this.allClosed) {
+			long remaining;
+			while (!this.connections.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.allClosed, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.closer.shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops before the web server's graceful shutdown and long before the store. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+	private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
