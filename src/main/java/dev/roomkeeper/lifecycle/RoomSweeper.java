@@ -33,8 +33,8 @@ import dev.roomkeeper.store.RoomRepository;
  * which re-checks the room under its lock and raises the events ({@code closed},
  * {@code member-removed}, {@code warning}): a sweep never holds more than one room at a
  * time, so REST and live traffic on other rooms carries on. The changes are stored with
- * one {@link RoomRepository#flush()} at the end of the sweep; a crash before it is
- * harmless, as expiry is also checked on read and at start-up.
+ * one {@link RoomRepository#flush()} per 50 rooms and at the end of the sweep; a crash
+ * before that is harmless, as expiry is also checked on read and at start-up.
  * <p>
  * Sweeps are serialised. One runs when the application starts (so rooms that expired
  * while the server was down are closed before anyone asks for them), then on a schedule
@@ -47,6 +47,9 @@ public class RoomSweeper implements SmartLifecycle {
 
 	/** Codes asked from an index at a time; a sweep asks again while batches are full. */
 	private static final int BATCH_SIZE = 500;
+
+	/** Changed rooms stored at a time (one flush of the store). */
+	private static final int STORE_EVERY = 50;
 
 	/** Before the web server starts, so expired rooms are closed before requests come. */
 	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -115,26 +118,23 @@ public class RoomSweeper implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			Duration idleTimeout = this.properties.getIdleTimeout();
 			Duration warningBefore = this.properties.getWarningBefore();
+			Changes changes = new Changes();
 			Instant idleCutoff = now.minus(idleTimeout);
 			int closed = drain(() -> this.repository.findInactiveSince(idleCutoff, this.batchSize),
-					(code) -> this.rooms.closeIfInactive(code, Durability.DEFERRED) ? 1 : 0);
+					(code) -> this.rooms.closeIfInactive(code, Durability.DEFERRED) ? 1 : 0, changes);
 			Instant staleCutoff = now.minus(this.properties.getPresence().getStaleAfter());
 			int staleMembers = drain(
 					() -> this.repository.findWithMembersDisconnectedSince(staleCutoff, this.batchSize),
-					(code) -> this.rooms.removeStaleMembers(code, Durability.DEFERRED));
+					(code) -> this.rooms.removeStaleMembers(code, Durability.DEFERRED), changes);
 			int warned = 0;
 			if (!warningBefore.isZero()) {
 				Instant warningCutoff = now.minus(idleTimeout.minus(warningBefore));
 				warned = drain(() -> this.repository.findUnwarnedInactiveSince(warningCutoff, this.batchSize),
-						(code) -> this.rooms.warnIfClosingSoon(code, Durability.DEFERRED) ? 1 : 0);
+						(code) -> this.rooms.warnIfClosingSoon(code, Durability.DEFERRED) ? 1 : 0, changes);
 			}
-			long flushStarted = System.nanoTime();
-			if (closed + staleMembers + warned > 0) {
-				this.repository.flush();
-			}
-			long finished = System.nanoTime();
-			SweepResult result = new SweepResult(closed, warned, staleMembers, Duration.ofNanos(finished - started),
-					Duration.ofNanos(finished - flushStarted));
+			changes.store();
+			SweepResult result = new SweepResult(closed, warned, staleMembers,
+					Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(changes.storingNanos));
 			if (log.isDebugEnabled()) {
 				log.debug("Sweep took " + result.took().toMillis() + " ms (storing " + result.storing().toMillis()
 						+ " ms): closed " + closed + " room(s), warned " + warned + ", removed " + staleMembers
@@ -153,7 +153,7 @@ public class RoomSweeper implements SmartLifecycle {
 	 * the next sweep).
 	 * @return the sum of what the handler returned
 	 */
-	private int drain(Supplier<List<String>> query, ToIntFunction<String> handler) {
+	private int drain(Supplier<List<String>> query, ToIntFunction<String> handler, Changes changes) {
 		int total = 0;
 		while (true) {
 			List<String> codes = query.get();
@@ -164,6 +164,7 @@ public class RoomSweeper implements SmartLifecycle {
 					if (done > 0) {
 						total += done;
 						handled++;
+						changes.add();
 					}
 				}
 				catch (RuntimeException ex) {
@@ -174,6 +175,35 @@ public class RoomSweeper implements SmartLifecycle {
 				return total;
 			}
 		}
+	}
+
+	/**
+	 * The rooms a sweep changed and has not stored yet. They are stored every
+	 * {@value #STORE_EVERY} rooms, so a durable write of a request never waits behind
+	 * more than that many of the sweep's writes (file store: one batch of the group
+	 * commit).
+	 */
+	private final class Changes {
+
+		private int unstored;
+
+		private long storingNanos;
+
+		void add() {
+			if (++this.unstored >= STORE_EVERY) {
+				store();
+			}
+		}
+
+		void store() {
+			if (this.unstored > 0) {
+				long started = System.nanoTime();
+				RoomSweeper.this.repository.flush();
+				this.storingNanos += System.nanoTime() - started;
+				this.unstored = 0;
+			}
+		}
+
 	}
 
 	private void scheduledSweep() {

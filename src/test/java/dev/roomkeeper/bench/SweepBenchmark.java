@@ -1,6 +1,8 @@
 package dev.roomkeeper.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -37,8 +40,8 @@ import dev.roomkeeper.support.MutableClock;
 
 /**
  * Benchmark (not a test): how long a sweep takes with 100,000 rooms of which 1% are due
- * to close, on the memory and the file store, and how long other rooms' updates wait
- * meanwhile. Not a test: run it with
+ * to close, on the memory and the file store, and how long durable writes to other rooms
+ * take meanwhile. Not a test: run it with
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.roomkeeper.bench.SweepBenchmark
@@ -58,6 +61,8 @@ import dev.roomkeeper.support.MutableClock;
  * {@code warmUpRounds} (3), {@code stores} ({@code memory,file}).
  */
 public final class SweepBenchmark {
+
+	private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
 	private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
@@ -146,8 +151,12 @@ public final class SweepBenchmark {
 
 		clock.set(T0.plus(IDLE_TIMEOUT).minusSeconds(31));
 		sweepWithTraffic(sweeper, repository, "nothing due yet");
+		Traffic alone = new Traffic(repository);
+		LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+		long[] baseline = alone.stop().stream().mapToLong(Long::longValue).sorted().toArray();
 		List<Long> sweepMicros = new ArrayList<>();
 		List<Long> storingMicros = new ArrayList<>();
+		List<Long> cpuMicros = new ArrayList<>();
 		List<Long> trafficMicros = new ArrayList<>();
 		for (int round = 1; round <= slices(); round++) {
 			clock.set(T0.plus(ROUND_STEP.multipliedBy(round - 1)).plus(IDLE_TIMEOUT));
@@ -159,6 +168,7 @@ public final class SweepBenchmark {
 			if (!warmUp) {
 				sweepMicros.add(measured.result().took().toNanos() / 1000);
 				storingMicros.add(measured.result().storing().toNanos() / 1000);
+				cpuMicros.add(measured.cpuMicros());
 				trafficMicros.addAll(measured.trafficMicros());
 			}
 		}
@@ -175,44 +185,78 @@ public final class SweepBenchmark {
 				duePerRound(), sweeps[sweeps.length / 2] / 1000.0, sweeps[0] / 1000.0,
 				sweeps[sweeps.length - 1] / 1000.0, (double) sweeps[sweeps.length / 2] / duePerRound());
 		long[] storing = storingMicros.stream().mapToLong(Long::longValue).sorted().toArray();
-		System.out.printf("  of which storing the changes (one flush): median %.1f ms%n",
+		long[] cpu = cpuMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+		System.out.printf("  of which storing the changes (a flush per 50 rooms): median %.1f ms%n",
 				storing[storing.length / 2] / 1000.0);
+		System.out.printf("  CPU time of the sweeping thread: median %.1f ms (%.1f µs per room)%n",
+				cpu[cpu.length / 2] / 1000.0, (double) cpu[cpu.length / 2] / duePerRound());
 		System.out.printf("sweep with nothing due: %.3f ms%n", idle.result().took().toNanos() / 1_000_000.0);
-		System.out.printf("updates of other rooms during sweeps: %,d, p50 %d µs, p99 %d µs, max %.1f ms%n",
+		System.out.printf("durable writes to other rooms without a sweep: %,d, p50 %d µs, p99 %d µs, max %.1f ms%n",
+				baseline.length, percentile(baseline, 50), percentile(baseline, 99),
+				baseline[baseline.length - 1] / 1000.0);
+		System.out.printf("durable writes to other rooms during sweeps:   %,d, p50 %d µs, p99 %d µs, max %.1f ms%n",
 				traffic.length, percentile(traffic, 50), percentile(traffic, 99), traffic[traffic.length - 1] / 1000.0);
 		System.out.printf("for comparison, one scan of all %,d rooms (what the index avoids): %.1f ms (%d expired)%n",
 				repository.count(), scanMicros / 1000.0, expired);
 	}
 
-	private record Measured(SweepResult result, List<Long> trafficMicros) {
+	private record Measured(SweepResult result, long cpuMicros, List<Long> trafficMicros) {
 	}
 
-	/** Sweeps while another thread updates random rooms that are not due. */
+	/** Sweeps while another thread writes to random rooms that are not due. */
 	private Measured sweepWithTraffic(RoomSweeper sweeper, RoomRepository repository, String label) {
-		AtomicBoolean sweeping = new AtomicBoolean(true);
-		List<Long> latencies = new ArrayList<>();
-		Thread traffic = new Thread(() -> {
-			ThreadLocalRandom random = ThreadLocalRandom.current();
-			while (sweeping.get()) {
-				String code = code(this.roomCount - 1 - random.nextInt(this.roomCount / 2));
-				long started = System.nanoTime();
-				repository.update(code, (room) -> ChangeResult.unchanged(room.version()), Durability.DEFERRED);
-				latencies.add((System.nanoTime() - started) / 1000);
-			}
-		}, "benchmark-traffic");
-		traffic.start();
+		Traffic traffic = new Traffic(repository);
 		SweepResult result;
+		long cpuStarted = CPU.getCurrentThreadCpuTime();
+		long cpuMicros;
+		List<Long> latencies;
 		try {
 			result = sweeper.sweep();
+			cpuMicros = (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1000;
 		}
 		finally {
-			sweeping.set(false);
-			join(traffic);
+			latencies = traffic.stop();
 		}
-		System.out.printf("  %-22s closed %,5d in %8.2f ms, storing %8.2f ms (%,d concurrent updates)%n", label + ":",
-				result.closed(), result.took().toNanos() / 1_000_000.0, result.storing().toNanos() / 1_000_000.0,
-				latencies.size());
-		return new Measured(result, latencies);
+		System.out.printf("  %-16s closed %,5d in %8.2f ms (CPU %7.2f ms), storing %7.2f ms (%,d concurrent writes)%n",
+				label + ":", result.closed(), result.took().toNanos() / 1_000_000.0, cpuMicros / 1000.0,
+				result.storing().toNanos() / 1_000_000.0, latencies.size());
+		return new Measured(result, cpuMicros, latencies);
+	}
+
+	/**
+	 * Durable writes (as a REST call makes) to random rooms that are never due, one after
+	 * the other on their own thread, each timed.
+	 */
+	private final class Traffic {
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final List<Long> latencies = new ArrayList<>();
+
+		private final Thread thread;
+
+		Traffic(RoomRepository repository) {
+			this.thread = new Thread(() -> {
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				while (this.running.get()) {
+					String code = code(
+							SweepBenchmark.this.roomCount - 1 - random.nextInt(SweepBenchmark.this.roomCount / 2));
+					long started = System.nanoTime();
+					repository.update(code,
+							(room) -> ChangeResult.save(room.edit().version(room.version() + 1).build(), true),
+							Durability.DURABLE);
+					this.latencies.add((System.nanoTime() - started) / 1000);
+				}
+			}, "benchmark-traffic");
+			this.thread.start();
+		}
+
+		List<Long> stop() {
+			this.running.set(false);
+			join(this.thread);
+			return this.latencies;
+		}
+
 	}
 
 	/**
