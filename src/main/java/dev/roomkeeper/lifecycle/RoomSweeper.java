@@ -8,18 +8,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
+import dev.roomkeeper.ops.RoomMetrics;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Closes idle rooms, warns rooms that are about to close, and removes stale members,
@@ -64,24 +69,40 @@ public class RoomSweeper implements SmartLifecycle {
 
 	private final int batchSize;
 
+	private final Timer sweepTimer;
+
 	private final ReentrantLock sweepLock = new ReentrantLock();
 
 	private volatile ThreadPoolTaskScheduler scheduler;
 
 	private volatile boolean running;
 
+	/**
+	 * The sweeper of the application: it records each sweep in the
+	 * {@value RoomMetrics#SWEEP} timer when a {@link MeterRegistry} is present.
+	 */
 	@Autowired
-	public RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock) {
-		this(rooms, repository, properties, clock, BATCH_SIZE);
+	public RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		this(rooms, repository, properties, clock, BATCH_SIZE, meterRegistry.getIfAvailable());
 	}
 
-	RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock, int batchSize) {
+	/** A sweeper without metrics. */
+	public RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock) {
+		this(rooms, repository, properties, clock, BATCH_SIZE, null);
+	}
+
+	RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock, int batchSize,
+			MeterRegistry meterRegistry) {
 		checkDurations(properties);
 		this.rooms = rooms;
 		this.repository = repository;
 		this.properties = properties;
 		this.clock = clock;
 		this.batchSize = batchSize;
+		this.sweepTimer = (meterRegistry != null) ? Timer.builder(RoomMetrics.SWEEP)
+			.description("Time of one sweep for idle rooms and stale members")
+			.register(meterRegistry) : null;
 	}
 
 	private static void checkDurations(RoomProperties properties) {
@@ -135,10 +156,16 @@ public class RoomSweeper implements SmartLifecycle {
 			changes.store();
 			SweepResult result = new SweepResult(closed, warned, staleMembers,
 					Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(changes.storingNanos));
+			if (this.sweepTimer != null) {
+				this.sweepTimer.record(result.took());
+			}
 			if (log.isDebugEnabled()) {
-				log.debug("Sweep took " + result.took().toMillis() + " ms (storing " + result.storing().toMillis()
-						+ " ms): closed " + closed + " room(s), warned " + warned + ", removed " + staleMembers
-						+ " stale member(s)");
+				log.debug(LogLine.of("sweep")
+					.with("closed", closed)
+					.with("warned", warned)
+					.with("staleMembersRemoved", staleMembers)
+					.with("millis", result.took().toMillis())
+					.with("storingMillis", result.storing().toMillis()));
 			}
 			return result;
 		}
@@ -168,7 +195,7 @@ public class RoomSweeper implements SmartLifecycle {
 					}
 				}
 				catch (RuntimeException ex) {
-					log.warn("Sweep could not handle room " + code + "; it is tried again next sweep", ex);
+					log.warn(LogLine.of("sweep-failed-room").with("room", code).with("retry", "next sweep"), ex);
 				}
 			}
 			if (codes.size() < this.batchSize || handled == 0) {

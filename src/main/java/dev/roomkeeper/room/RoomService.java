@@ -31,6 +31,7 @@ import dev.roomkeeper.room.event.WarningEvent;
 import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.system.LogLine;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -97,7 +98,10 @@ public class RoomService {
 			String ownerToken = Secrets.newToken(code);
 			Room room = newRoom(code, request, ownerToken);
 			if (this.repository.create(room)) {
-				log.info("Room " + code + " created" + (room.hasPassword() ? " (with password)" : ""));
+				log.info(LogLine.of("room-created")
+					.with("room", code)
+					.with("password", room.hasPassword())
+					.with("maxMembers", room.maxMembers()));
 				return new CreatedRoom(room, ownerToken);
 			}
 			if (request.code() != null) {
@@ -163,7 +167,7 @@ public class RoomService {
 					new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, "evicted"));
 		}, Durability.DURABLE).orElse(false);
 		if (evicted) {
-			log.info("Room " + code + " closed (evicted)");
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", "evicted"));
 		}
 		return evicted;
 	}
@@ -275,7 +279,7 @@ public class RoomService {
 			MemberRemovedEvent event = new MemberRemovedEvent(room.code(), now, removed.seq(), memberId,
 					self ? "left" : "kicked");
 			if (this.properties.isDeleteWhenEmpty() && removed.members().isEmpty()) {
-				log.info("Room " + room.code() + " closed (empty)");
+				log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", "empty"));
 				return ChangeResult.delete(true, event, new ClosedEvent(room.code(), now, removed.seq() + 1, "empty"));
 			}
 			return ChangeResult.save(removed, true, event);
@@ -322,7 +326,7 @@ public class RoomService {
 		String tokenHash = Secrets.hashToken(token);
 		update(code, (room, now) -> {
 			requireOwner(authenticate(room, tokenHash));
-			log.info("Room " + room.code() + " closed (owner)");
+			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", "owner"));
 			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "owner"));
 		}, Durability.DURABLE);
 	}
@@ -341,7 +345,7 @@ public class RoomService {
 					Durability.DURABLE)
 			.orElse(false);
 		if (closed) {
-			log.info("Room " + code + " closed (" + reason + ")");
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", reason));
 		}
 		return closed;
 	}
@@ -349,7 +353,7 @@ public class RoomService {
 	/**
 	 * Closes a room that is past its idle timeout ({@code closed}, {@code inactivity}),
 	 * then deletes it; does nothing to a room that is gone or was active since. For the
-	 * sweeper, which passes {@link Durability#DEFERRED} and flushes once per sweep.
+	 * sweeper, which passes {@link Durability#DEFERRED} and flushes in batches.
 	 * @return whether this call closed the room
 	 */
 	public boolean closeIfInactive(String code, Durability durability) {
@@ -361,7 +365,7 @@ public class RoomService {
 			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "inactivity"));
 		}, durability).orElse(false);
 		if (closed) {
-			log.info("Room " + code + " closed (inactivity)");
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", "inactivity"));
 		}
 		return closed;
 	}
@@ -434,8 +438,13 @@ public class RoomService {
 			return new ChangeResult<>(updated, false, events, new StaleRemoval(stale.size(), false));
 		}, durability).orElse(StaleRemoval.NONE);
 		if (removal.members() > 0) {
-			log.info("Room " + code + ": removed " + removal.members() + " stale member(s)"
-					+ (removal.closed() ? "; room closed (empty)" : ""));
+			log.info(LogLine.of("members-removed")
+				.with("room", code)
+				.with("reason", "stale")
+				.with("members", removal.members()));
+			if (removal.closed()) {
+				log.info(LogLine.of("room-closed").with("room", code).with("reason", "empty"));
+			}
 		}
 		return removal.members();
 	}
@@ -444,6 +453,51 @@ public class RoomService {
 
 		static final StaleRemoval NONE = new StaleRemoval(0, false);
 
+	}
+
+	/** What {@link #importRoom} did with a room. */
+	public enum ImportOutcome {
+
+		/** The room is stored, as it was exported. */
+		IMPORTED,
+
+		/** A room with this code exists; it was left as it is. */
+		EXISTS,
+
+		/** The room's idle timeout passed since its last activity; it was not stored. */
+		EXPIRED,
+
+		/** {@code rooms.max-rooms} rooms are open; nothing is evicted for an import. */
+		CAPACITY
+
+	}
+
+	/**
+	 * Restores a room exactly as it was exported (same code, tokens, password, state,
+	 * {@code version}, {@code seq} and times), never replacing a room that exists. Its
+	 * members come back disconnected, with {@code rooms.presence.stale-after} from now to
+	 * reconnect, as after a restart. No event is raised: nobody can be subscribed to a
+	 * room that did not exist. The room must already be valid (see the admin import).
+	 */
+	public ImportOutcome importRoom(Room room) {
+		Instant now = this.clock.instant();
+		if (isExpired(room, now)) {
+			return ImportOutcome.EXPIRED;
+		}
+		if (this.repository.count() >= this.properties.getMaxRooms()) {
+			return ImportOutcome.CAPACITY;
+		}
+		Room disconnected = room.edit()
+			.members(room.members()
+				.stream()
+				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
+				.toList())
+			.build();
+		if (!this.repository.create(disconnected)) {
+			return ImportOutcome.EXISTS;
+		}
+		log.info(LogLine.of("room-imported").with("room", room.code()).with("members", room.members().size()));
+		return ImportOutcome.IMPORTED;
 	}
 
 	/**

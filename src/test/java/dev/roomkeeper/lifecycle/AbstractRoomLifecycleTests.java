@@ -96,7 +96,7 @@ public abstract class AbstractRoomLifecycleTests {
 		this.repository = createRepository(this.eventBus, this.jsonMapper, this.clock);
 		this.rooms = new RoomService(this.repository, this.properties,
 				new FailedLookupLimiter(this.properties, this.clock), this.jsonMapper, this.clock);
-		this.sweeper = new RoomSweeper(this.rooms, this.repository, this.properties, this.clock, 3);
+		this.sweeper = new RoomSweeper(this.rooms, this.repository, this.properties, this.clock, 3, null);
 	}
 
 	@Test

@@ -1,7 +1,10 @@
 package dev.roomkeeper.lifecycle;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,20 @@ class RoomSweeperTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		this.sweeper.sweep();
 		assertThat(this.events.typesOf(code)).containsExactly("closed");
+	}
+
+	@Test
+	void sweepIsRecordedInTheSweepTimer() {
+		this.properties.setSweepEnabled(false);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		RoomService rooms = createService();
+		createRoom(rooms);
+		this.clock.advance(Duration.ofMinutes(10));
+		this.sweeper = new RoomSweeper(rooms, this.repository, this.properties, this.clock, 500, registry);
+		SweepResult result = this.sweeper.sweep();
+		Timer timer = registry.get("roomkeeper.sweep").timer();
+		assertThat(timer.count()).isEqualTo(1);
+		assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(result.took().toNanos());
 	}
 
 	private RoomService startSweeper() {

@@ -201,4 +201,14 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("BBB", "AAA");
 	}
 
+	@Test
+	void findPageAfterRestartWalksTheRoomsLoadedFromFiles() {
+		this.repository.create(TestRooms.room("BBB", NOW));
+		this.repository.create(TestRooms.room("AAA", NOW));
+
+		JsonFileRoomRepository reopened = reopen();
+
+		assertThat(reopened.findPage(null, 10)).extracting(Room::code).containsExactly("AAA", "BBB");
+	}
+
 }
