@@ -38,7 +38,7 @@ import dev.roomkeeper.system.LogLine;
  * which re-checks the room under its lock and raises the events ({@code closed},
  * {@code member-removed}, {@code warning}): a sweep never holds more than one room at a
  * time, so REST and live traffic on other rooms carries on. The changes are stored with
- * one {@link RoomRepository#flush()} per 50 rooms and at the end of the sweep; a crash
+ * one {@link RoomRepository#flush()} per 10 rooms and at the end of the sweep; a crash
  * before that is harmless, as expiry is also checked on read and at start-up.
  * <p>
  * Sweeps are serialised. One runs when the application starts (so rooms that expired
@@ -54,7 +54,7 @@ public class RoomSweeper implements SmartLifecycle {
 	private static final int BATCH_SIZE = 500;
 
 	/** Changed rooms stored at a time (one flush of the store). */
-	private static final int STORE_EVERY = 50;
+	private static final int STORE_EVERY = 10;
 
 	/** Before the web server starts, so expired rooms are closed before requests come. */
 	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
