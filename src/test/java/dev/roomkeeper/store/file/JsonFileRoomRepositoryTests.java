@@ -175,6 +175,19 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void writeWhenOneRoomCannotBeStoredThenOtherRoomsAreStillStored() throws Exception {
+		assertThatThrownBy(() -> this.repository.create(TestRooms.room("AB", NOW)))
+			.isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+
+		this.repository.create(TestRooms.room("GOOD22", NOW));
+		this.repository.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
+				Durability.DURABLE);
+
+		assertThat(fileText("GOOD22")).contains("Stored");
+		assertThat(this.dir.resolve("AB.json")).doesNotExist();
+	}
+
+	@Test
 	void storedFileHoldsNoSecrets() throws Exception {
 		this.repository.create(TestRooms.room("ABC234", NOW));
 
