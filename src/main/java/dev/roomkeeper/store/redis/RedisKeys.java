@@ -107,7 +107,7 @@ final class RedisKeys {
 		Instant earliest = null;
 		for (Member member : room.members()) {
 			if (!member.connected()) {
-				Instant seen = (member.lastSeenAt() != null) ? member.lastSeenAt() : member.joinedAt();
+				Instant seen = member.lastSeenOrJoinedAt();
 				if (earliest == null || seen.isBefore(earliest)) {
 					earliest = seen;
 				}

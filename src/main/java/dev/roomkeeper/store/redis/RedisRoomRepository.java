@@ -386,11 +386,13 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 	 * Codes of rooms whose last activity is at or before {@code cutoff}, least recently
 	 * active first (ties by code), at most {@code limit}.
 	 */
+	@Override
 	public List<String> findInactiveSince(Instant cutoff, int limit) {
 		return upTo(this.keys.inactive(), cutoff, limit);
 	}
 
 	/** Like {@link #findInactiveSince}, only rooms not warned in their idle period. */
+	@Override
 	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
 		return upTo(this.keys.unwarned(), cutoff, limit);
 	}
@@ -399,11 +401,13 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 	 * Codes of rooms with a disconnected member last seen at or before {@code cutoff}, by
 	 * the earliest such sighting, at most {@code limit}.
 	 */
+	@Override
 	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
 		return upTo(this.keys.disconnected(), cutoff, limit);
 	}
 
 	/** Codes of rooms without a connected member, least recently active first. */
+	@Override
 	public List<String> findWithoutConnectedMembers(int limit) {
 		return codes(redis(() -> this.redis.opsForZSet().range(this.keys.unconnected(), 0, limit - 1)));
 	}

@@ -1,0 +1,137 @@
+package dev.roomkeeper.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.roomkeeper.room.FailedLookupLimiter;
+import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.event.PublishedEvent;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.redis.RedisRoomRepository;
+import dev.roomkeeper.support.MutableClock;
+import dev.roomkeeper.support.RecordedEvents;
+import dev.roomkeeper.support.TestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The room lifecycle on the Redis store, and what only a shared store has: several
+ * instances sweeping the same rooms at once.
+ */
+class RedisRoomLifecycleTests extends AbstractRoomLifecycleTests {
+
+	private static final String PREFIX = TestRedis.uniquePrefix(RedisRoomLifecycleTests.class);
+
+	private static final AtomicInteger tests = new AtomicInteger();
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	/** The prefix of this test: every repository it opens shares it, like instances. */
+	private final String prefix = PREFIX + tests.incrementAndGet() + ":";
+
+	private final List<RedisRoomRepository> others = new ArrayList<>();
+
+	@BeforeAll
+	static void connect() {
+		connectionFactory = TestRedis.connectionFactory();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		if (connectionFactory != null) {
+			TestRedis.deleteKeys(connectionFactory, PREFIX);
+			connectionFactory.destroy();
+		}
+	}
+
+	@Override
+	protected RoomRepository createRepository(RoomEventBus eventBus, JsonMapper jsonMapper, MutableClock clock) {
+		return new RedisRoomRepository(connectionFactory, this.prefix, jsonMapper, eventBus);
+	}
+
+	@Override
+	protected void closeRepository(RoomRepository repository) {
+		((RedisRoomRepository) repository).close();
+	}
+
+	@AfterEach
+	void closeOtherInstances() {
+		this.others.forEach(RedisRoomRepository::close);
+	}
+
+	/**
+	 * Another instance on the same Redis and prefix: its own bus, service and sweeper.
+	 */
+	private Instance otherInstance() {
+		RoomEventBus bus = new RoomEventBus(this.jsonMapper);
+		RecordedEvents events = new RecordedEvents(bus);
+		RedisRoomRepository repository = new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, bus);
+		this.others.add(repository);
+		RoomService rooms = new RoomService(repository, this.properties,
+				new FailedLookupLimiter(this.properties, this.clock), this.jsonMapper, this.clock);
+		return new Instance(new RoomSweeper(rooms, repository, this.properties, this.clock, 3, null), events);
+	}
+
+	@Test
+	void sweepWhenThreeInstancesSweepAtOnceThenEachExpiredRoomIsClosedOnce() throws Exception {
+		List<Instance> instances = List.of(new Instance(this.sweeper, this.events), otherInstance(), otherInstance());
+		List<String> codes = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			codes.add(createRoom().room().code());
+		}
+		this.clock.advance(IDLE_TIMEOUT);
+
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(instances.size());
+		int closed = 0;
+		try {
+			List<Future<Integer>> sweeps = new ArrayList<>();
+			for (Instance instance : instances) {
+				sweeps.add(executor.submit(() -> {
+					start.await();
+					return instance.sweeper().sweep().closed();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> sweep : sweeps) {
+				closed += sweep.get(1, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		assertThat(closed).isEqualTo(codes.size());
+		assertThat(this.repository.count()).isZero();
+		for (Instance instance : instances) {
+			await().atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> closedRooms(instance.events()).size() >= codes.size());
+			assertThat(closedRooms(instance.events())).containsExactlyInAnyOrderElementsOf(codes);
+		}
+	}
+
+	/** Rooms closed, by the events an instance received (from any instance). */
+	private static List<String> closedRooms(RecordedEvents events) {
+		return events.all().stream().filter(PublishedEvent::isClosed).map(PublishedEvent::room).toList();
+	}
+
+	private record Instance(RoomSweeper sweeper, RecordedEvents events) {
+	}
+
+}
