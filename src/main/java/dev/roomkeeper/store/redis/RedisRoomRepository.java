@@ -12,8 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +45,7 @@ import dev.roomkeeper.store.RoomChange;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.store.file.JsonFileRoomRepository;
 
 /**
  * Keeps rooms in Redis, shared by every instance that uses the same Redis and
@@ -98,6 +103,8 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 
 	private final RoomLocks locks = new RoomLocks();
 
+	private final Timer writeTimer;
+
 	/**
 	 * The room as this instance last wrote it, by code: a guess of the current room,
 	 * dropped when the room is deleted here or closed anywhere.
@@ -114,6 +121,19 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 	 */
 	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
 			RoomEventBus eventBus) {
+		this(connectionFactory, keyPrefix, jsonMapper, eventBus, Metrics.globalRegistry);
+	}
+
+	/**
+	 * Opens the store and records the time of every write script as the timer
+	 * {@code roomkeeper.store.write} (tag {@code store=redis}) in the given registry.
+	 */
+	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
+			RoomEventBus eventBus, MeterRegistry meterRegistry) {
+		this.writeTimer = Timer.builder(JsonFileRoomRepository.WRITE_TIMER)
+			.description("Time of one write script: compare-and-set of the room, its indexes and its events")
+			.tag("store", "redis")
+			.register(meterRegistry);
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keys = new RedisKeys(keyPrefix);
 		this.jsonMapper = jsonMapper;
@@ -299,7 +319,13 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 			args.add((room != null) ? index.change(previous, room) : "=");
 		}
 		args.addAll(outgoing.messages());
-		return this.redis.execute(WRITE_ROOM, keys, args.toArray());
+		long started = System.nanoTime();
+		try {
+			return this.redis.execute(WRITE_ROOM, keys, args.toArray());
+		}
+		finally {
+			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	private static boolean committed(List<?> answer) {

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,9 +39,9 @@ public class RedisStoreConfiguration {
 
 	@Bean(destroyMethod = "close")
 	RedisRoomRepository redisRoomRepository(RedisConnectionFactory connectionFactory, RoomProperties properties,
-			JsonMapper jsonMapper, RoomEventBus eventBus) {
+			JsonMapper jsonMapper, RoomEventBus eventBus, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new RedisRoomRepository(connectionFactory, properties.getStore().getRedis().getKeyPrefix(), jsonMapper,
-				eventBus);
+				eventBus, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
 	/**

@@ -213,6 +213,19 @@ class RedisMultiInstanceIntegrationTests {
 	}
 
 	@Test
+	void metricsWhenRedisStoreThenEveryWriteIsTimed() {
+		b.api().createRoom();
+
+		String metrics = b.api().get("/actuator/prometheus").expectStatus(200).raw();
+
+		assertThat(metrics.lines()
+			.filter((line) -> line.startsWith("roomkeeper_store_write_seconds_count{")
+					&& line.contains("store=\"redis\""))
+			.map((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))).singleElement()
+			.satisfies((count) -> assertThat(count).isGreaterThanOrEqualTo(1));
+	}
+
+	@Test
 	void healthWhenRedisStoreThenStoreComponentShowsRedisWithLatency() {
 		JsonNode health = b.api().get("/actuator/health").expectStatus(200).body();
 
