@@ -24,6 +24,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scripting.support.ResourceScriptSource;
 
 import dev.roomkeeper.live.PresenceTracker;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Counts members' live connections across every instance, in Redis, and tells the room
@@ -256,7 +257,7 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Could not record presence in room " + code + ": " + ex.getMessage());
+				log.warn(LogLine.of("presence-not-recorded").with("room", code).with("error", ex.getMessage()));
 				return;
 			}
 			boolean now = connections(code, memberId) > 0;
@@ -279,10 +280,10 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 		}
 		catch (DataAccessException ex) {
 			this.unsynced = true;
-			log.debug("Presence heartbeat failed: " + ex.getMessage());
+			log.debug(LogLine.of("presence-heartbeat-failed").with("error", ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Presence heartbeat failed", ex);
+			log.warn(LogLine.of("presence-heartbeat-failed"), ex);
 		}
 	}
 
@@ -315,8 +316,7 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 				List.of(connectionsKey(instance), instancesKey(), instanceKey(instance)), instance, this.prefix,
 				evenIfAlive ? "1" : "0");
 		if (gone != null && !gone.isEmpty() && !evenIfAlive) {
-			log.info("Instance " + instance + " stopped renewing its presence heartbeat; its connections of "
-					+ gone.size() + " member(s) no longer count");
+			log.info(LogLine.of("instance-reaped").with("instance", instance).with("membersDisconnected", gone.size()));
 		}
 		settleAll(gone);
 	}
@@ -363,7 +363,7 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 			reap(this.instanceId, true);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not withdraw this instance's connections from Redis: " + ex.getMessage());
+			log.warn(LogLine.of("presence-withdraw-failed").with("error", ex.getMessage()));
 		}
 	}
 
@@ -378,7 +378,7 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 		}
 		catch (DataAccessException ex) {
 			this.unsynced = true;
-			log.warn("Presence not counted in Redis (counted again when it answers): " + ex.getMessage());
+			log.warn(LogLine.of("presence-not-counted").with("retry", "next heartbeat").with("error", ex.getMessage()));
 			return null;
 		}
 	}

@@ -22,6 +22,7 @@ import org.springframework.data.redis.connection.MessageListener;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.RoomTopicEvent;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Carries room events between instances over one Redis pub/sub channel.
@@ -103,7 +104,7 @@ final class RedisRoomEvents implements MessageListener {
 			deliver(new String(message.getBody(), StandardCharsets.UTF_8));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Ignored a malformed message on the room events channel: " + ex.getMessage());
+			log.warn(LogLine.of("events-message-malformed").with("error", ex.getMessage()));
 		}
 		finally {
 			DISPATCHING.set(false);
@@ -188,8 +189,8 @@ final class RedisRoomEvents implements MessageListener {
 			}
 			catch (TimeoutException ex) {
 				cancel();
-				log.warn("Room events were stored but did not come back through the events channel within "
-						+ this.events.deliveryTimeout.toMillis() + " ms");
+				log.warn(LogLine.of("events-delivery-late")
+					.with("waitedMillis", this.events.deliveryTimeout.toMillis()));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -46,6 +46,7 @@ import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.StoreUnavailableException;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Keeps rooms in Redis, shared by every instance that uses the same Redis and
@@ -145,7 +146,7 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 			return thread;
 		});
 		this.listenerContainer = listenerContainer(connectionFactory);
-		log.info("Redis store: key prefix '" + keyPrefix + "', " + count() + " room(s)");
+		log.info(LogLine.of("store-loaded").with("store", "redis").with("keyPrefix", keyPrefix).with("rooms", count()));
 	}
 
 	private static RedisScript<List> writeRoomScript() {
@@ -359,8 +360,10 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 			return this.jsonMapper.readValue(json, Room.class);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Skipped room " + code + ": its value in Redis (" + this.keys.room(code)
-					+ ") is not a readable room: " + ex.getClass().getSimpleName());
+			log.warn(LogLine.of("store-room-unreadable")
+				.with("store", "redis")
+				.with("key", this.keys.room(code))
+				.with("error", ex.getClass().getSimpleName()));
 			return null;
 		}
 	}
@@ -515,7 +518,7 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 			this.listenerContainer.destroy();
 		}
 		catch (Exception ex) {
-			log.warn("Could not stop listening to the room events channel: " + ex.getMessage());
+			log.warn(LogLine.of("store-events-stop-failed").with("store", "redis").with("error", ex.getMessage()));
 		}
 		this.eventDispatcher.shutdown();
 	}
