@@ -51,6 +51,8 @@ import dev.roomkeeper.system.RoomkeeperException;
  */
 final class LiveConnection implements Outbox.Owner {
 
+	static final String RESTARTING_MESSAGE = "The server is restarting; reconnect with your token";
+
 	private static final Log log = LogFactory.getLog(LiveConnection.class);
 
 	/** Tomcat's per-session limit on blocking writes, used when closing. */
@@ -527,6 +529,23 @@ final class LiveConnection implements Outbox.Owner {
 	}
 
 	// ---- lifecycle
+
+	/**
+	 * Tells the client that the server is going down and will be back (or another
+	 * instance serves the room): an ERROR frame with {@code code:server-restarting}, then
+	 * the connection closes with {@code 1012 service restart} once the frame is written.
+	 * The client should reconnect with the same token after a short, randomised delay.
+	 * Never blocks; a connection that is closing already is left to close.
+	 */
+	void restarting() {
+		if (this.state == State.CLOSING) {
+			return;
+		}
+		this.state = State.CLOSING;
+		this.closeStatus = CloseStatus.SERVICE_RESTARTED;
+		this.outbox.offer(StompFrames.error(ProblemCode.SERVER_RESTARTING.code(), RESTARTING_MESSAGE, null));
+		this.outbox.closeWhenDrained();
+	}
 
 	/**
 	 * Ends the connection's part in its room (the room closed or the member was removed):

@@ -19,13 +19,15 @@ import org.springframework.web.socket.CloseStatus;
 
 import dev.roomkeeper.room.LiveConnections;
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Every open live connection of this instance: counts per client address
  * ({@code rooms.limits.connections-per-address}), the heart-beat timer, the threads that
  * close connections (closing may wait on a client that stopped reading, so it never runs
- * on a thread that delivers events), and the shutdown that closes every connection with
- * {@code 1001 going away} before the web server and the store stop, so members are shown
+ * on a thread that delivers events), and the shutdown that tells every connection the
+ * server is restarting ({@code server-restarting}, then {@code 1012 service restart})
+ * before the web server and the store stop, so clients reconnect, members are shown
  * disconnected and the store flushes it.
  */
 @Component
@@ -38,6 +40,11 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 	private static final long MIN_TICK_MILLIS = 50;
 
 	private static final long SHUTDOWN_WAIT_MILLIS = 5000;
+
+	/**
+	 * How long the restart notice may take to reach the clients before they are cut off.
+	 */
+	private static final long NOTICE_WAIT_MILLIS = 2000;
 
 	private final ConcurrentHashMap<String, LiveConnection> connections = new ConcurrentHashMap<>();
 
@@ -163,9 +170,12 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 	}
 
 	/**
-	 * Stops taking connections, closes every connection with {@code 1001 going away} and
-	 * waits (up to {@value #SHUTDOWN_WAIT_MILLIS} ms) until they are closed. A later
-	 * {@link #start()} takes connections again.
+	 * Stops taking connections and tells every connection that the server is restarting
+	 * ({@link LiveConnection#restarting()}: an ERROR frame {@code server-restarting},
+	 * then {@code 1012 service restart}); connections that have not closed after
+	 * {@value #NOTICE_WAIT_MILLIS} ms (a client that stopped reading cannot take the
+	 * notice) are closed without it. Waits up to {@value #SHUTDOWN_WAIT_MILLIS} ms in
+	 * all. A later {@link #start()} takes connections again.
 	 */
 	@Override
 	public void stop() {
@@ -174,19 +184,28 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 		if (this.timer != null) {
 			this.timer.shutdownNow();
 		}
+		long started = System.nanoTime();
 		int open = this.connections.size();
 		for (LiveConnection connection : this.connections.values()) {
-			connection.close(CloseStatus.GOING_AWAY);
+			connection.restarting();
 		}
-		awaitAllClosed();
+		awaitAllClosed(started, NOTICE_WAIT_MILLIS);
+		int withoutNotice = this.connections.size();
+		for (LiveConnection connection : this.connections.values()) {
+			connection.close(CloseStatus.SERVICE_RESTARTED);
+		}
+		awaitAllClosed(started, SHUTDOWN_WAIT_MILLIS);
 		if (open > 0) {
-			log.info("Closed " + open + " live connection(s) for shutdown"
-					+ (this.connections.isEmpty() ? "" : "; " + this.connections.size() + " did not close in time"));
+			log.info(LogLine.of("live-connections-closed")
+				.with("connections", open)
+				.with("notified", open - withoutNotice)
+				.with("stillOpen", this.connections.size())
+				.with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
 		}
 	}
 
-	private void awaitAllClosed() {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+	private void awaitAllClosed(long started, long waitMillis) {
+		long deadline = started + TimeUnit.MILLISECONDS.toNanos(waitMillis);
 		synchronized (this.allClosed) {
 			long remaining;
 			while (!this.connections.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {

@@ -29,6 +29,7 @@ import dev.roomkeeper.room.event.StateEvent;
 import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.system.LogLine;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -90,7 +91,10 @@ public class RoomService {
 			String ownerToken = Secrets.newToken(code);
 			Room room = newRoom(code, request, ownerToken);
 			if (this.repository.create(room)) {
-				log.info("Room " + code + " created" + (room.hasPassword() ? " (with password)" : ""));
+				log.info(LogLine.of("room-created")
+					.with("room", code)
+					.with("password", room.hasPassword())
+					.with("maxMembers", room.maxMembers()));
 				return new CreatedRoom(room, ownerToken);
 			}
 			if (request.code() != null) {
@@ -239,7 +243,7 @@ public class RoomService {
 			MemberRemovedEvent event = new MemberRemovedEvent(room.code(), now, removed.seq(), memberId,
 					self ? "left" : "kicked");
 			if (this.properties.isDeleteWhenEmpty() && removed.members().isEmpty()) {
-				log.info("Room " + room.code() + " closed (empty)");
+				log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", "empty"));
 				return ChangeResult.delete(true, event, new ClosedEvent(room.code(), now, removed.seq() + 1, "empty"));
 			}
 			return ChangeResult.save(removed, true, event);
@@ -286,7 +290,7 @@ public class RoomService {
 		String tokenHash = Secrets.hashToken(token);
 		update(code, (room, now) -> {
 			requireOwner(authenticate(room, tokenHash));
-			log.info("Room " + room.code() + " closed (owner)");
+			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", "owner"));
 			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "owner"));
 		}, Durability.DURABLE);
 	}
@@ -299,10 +303,55 @@ public class RoomService {
 	 */
 	public boolean close(String code, String reason) {
 		return this.repository.update(code, (room) -> {
-			log.info("Room " + room.code() + " closed (" + reason + ")");
+			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", reason));
 			return ChangeResult.delete(true,
 					new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, reason));
 		}, Durability.DURABLE).orElse(false);
+	}
+
+	/** What {@link #importRoom} did with a room. */
+	public enum ImportOutcome {
+
+		/** The room is stored, as it was exported. */
+		IMPORTED,
+
+		/** A room with this code exists; it was left as it is. */
+		EXISTS,
+
+		/** The room's idle timeout passed since its last activity; it was not stored. */
+		EXPIRED,
+
+		/** {@code rooms.max-rooms} rooms are open; nothing is evicted for an import. */
+		CAPACITY
+
+	}
+
+	/**
+	 * Restores a room exactly as it was exported (same code, tokens, password, state,
+	 * {@code version}, {@code seq} and times), never replacing a room that exists. Its
+	 * members come back disconnected, with {@code rooms.presence.stale-after} from now to
+	 * reconnect, as after a restart. No event is raised: nobody can be subscribed to a
+	 * room that did not exist. The room must already be valid (see the admin import).
+	 */
+	public ImportOutcome importRoom(Room room) {
+		Instant now = this.clock.instant();
+		if (isExpired(room, now)) {
+			return ImportOutcome.EXPIRED;
+		}
+		if (this.repository.count() >= this.properties.getMaxRooms()) {
+			return ImportOutcome.CAPACITY;
+		}
+		Room disconnected = room.edit()
+			.members(room.members()
+				.stream()
+				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
+				.toList())
+			.build();
+		if (!this.repository.create(disconnected)) {
+			return ImportOutcome.EXISTS;
+		}
+		log.info(LogLine.of("room-imported").with("room", room.code()).with("members", room.members().size()));
+		return ImportOutcome.IMPORTED;
 	}
 
 	/**

@@ -47,6 +47,25 @@ public interface RoomRepository {
 	/** A snapshot of every stored room, in no particular order. */
 	List<Room> findAll();
 
+	/**
+	 * One page of a walk over every stored room in code order, so that callers (the admin
+	 * export, stats, metrics) can visit all rooms without holding them all at once.
+	 * <p>
+	 * Returns up to {@code limit} rooms whose codes sort after {@code afterCode}
+	 * (lexicographically, as upper-case strings), in ascending code order; with
+	 * {@code afterCode == null} the walk starts at the first code. The next page starts
+	 * after the last code of this one. A page may hold fewer than {@code limit} rooms
+	 * while more follow (rooms deleted meanwhile); only an empty page ends the walk. A
+	 * walk sees every room that exists for its whole duration exactly once; a room
+	 * created or deleted during the walk may or may not be seen. Rooms are returned as
+	 * stored, expired or not.
+	 * @param afterCode the last code of the previous page, or {@code null} for the first
+	 * page
+	 * @param limit the most rooms to return, at least 1
+	 * @return the page, never {@code null}
+	 */
+	List<Room> findPage(String afterCode, int limit);
+
 	/** The number of stored rooms. */
 	int count();
 

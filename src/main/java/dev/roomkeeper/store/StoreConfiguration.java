@@ -3,8 +3,11 @@ package dev.roomkeeper.store;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,9 +35,10 @@ public class StoreConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnProperty(name = TYPE, havingValue = "file", matchIfMissing = true)
 	JsonFileRoomRepository jsonFileRoomRepository(RoomProperties properties, JsonMapper jsonMapper,
-			RoomEventBus eventBus, Clock clock) {
+			RoomEventBus eventBus, Clock clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
-				properties.getStore().getFlushInterval(), jsonMapper, eventBus, clock);
+				properties.getStore().getFlushInterval(), jsonMapper, eventBus, clock,
+				meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
 	@Bean

@@ -28,7 +28,12 @@ public enum ProblemCode {
 	RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limited"),
 	INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	CAPACITY("capacity", HttpStatus.SERVICE_UNAVAILABLE, "At capacity"),
-	STORE_UNAVAILABLE("store-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable");
+	STORE_UNAVAILABLE("store-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable"),
+	/**
+	 * Sent to live connections (ERROR frame) when the server shuts down: reconnect with
+	 * the same token.
+	 */
+	SERVER_RESTARTING("server-restarting", HttpStatus.SERVICE_UNAVAILABLE, "Server restarting");
 
 	private final String code;
 

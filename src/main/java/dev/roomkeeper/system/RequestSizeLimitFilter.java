@@ -21,7 +21,8 @@ import dev.roomkeeper.room.RoomProperties;
  * Refuses API request bodies over {@code rooms.limits.state-bytes} +
  * {@code rooms.limits.message-bytes} with {@code payload-too-large}, by
  * {@code Content-Length} when it is given and by counting otherwise, so a huge body is
- * never buffered.
+ * never buffered. The admin import ({@value #UNLIMITED_PATH}) is exempt: it reads its
+ * body a line at a time and limits the length of each line.
  */
 @Component
 class RequestSizeLimitFilter extends OncePerRequestFilter {
@@ -36,9 +37,16 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		this.jsonMapper = jsonMapper;
 	}
 
+	/**
+	 * The admin import streams an export of any size line by line and limits each line
+	 * itself.
+	 */
+	static final String UNLIMITED_PATH = "/api/admin/import";
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
+		String uri = request.getRequestURI();
+		return !uri.startsWith("/api/") || uri.equals(UNLIMITED_PATH);
 	}
 
 	@Override

@@ -231,6 +231,72 @@ public abstract class AbstractRoomRepositoryContractTests {
 		assertThat(room.version()).isEqualTo(32_000);
 	}
 
+	@Test
+	void findPageWhenEmptyThenEmptyPage() {
+		assertThat(this.repository.findPage(null, 10)).isEmpty();
+	}
+
+	@Test
+	void findPageWalksEveryRoomOnceInCodeOrder() {
+		List<String> codes = new ArrayList<>();
+		for (int i = 0; i < 57; i++) {
+			String code = "ROOM-" + (char) ('A' + i % 26) + i;
+			codes.add(code);
+			assertThat(this.repository.create(TestRooms.room(code, NOW))).isTrue();
+		}
+		Collections.sort(codes);
+		List<String> walked = new ArrayList<>();
+		String after = null;
+		while (true) {
+			List<Room> page = this.repository.findPage(after, 10);
+			if (page.isEmpty()) {
+				break;
+			}
+			assertThat(page).hasSizeLessThanOrEqualTo(10);
+			page.forEach((room) -> walked.add(room.code()));
+			after = page.get(page.size() - 1).code();
+		}
+		assertThat(walked).containsExactlyElementsOf(codes);
+	}
+
+	@Test
+	void findPageStartsAfterTheGivenCodeAndHonoursTheLimit() {
+		for (String code : List.of("CCC", "AAA", "EEE", "BBB", "DDD")) {
+			this.repository.create(TestRooms.room(code, NOW));
+		}
+		assertThat(this.repository.findPage(null, 2)).extracting(Room::code).containsExactly("AAA", "BBB");
+		assertThat(this.repository.findPage("BBB", 2)).extracting(Room::code).containsExactly("CCC", "DDD");
+		assertThat(this.repository.findPage("BB", 1)).extracting(Room::code).containsExactly("BBB");
+		assertThat(this.repository.findPage("EEE", 2)).isEmpty();
+	}
+
+	@Test
+	void findPageReturnsRoomsAsStored() {
+		Room room = TestRooms.room("ABC234", NOW).edit().state(TestRooms.counter(7)).version(7).build();
+		this.repository.create(room);
+		assertThat(this.repository.findPage(null, 5)).singleElement()
+			.satisfies((found) -> assertThat(found.state()).isEqualTo(room.state()))
+			.satisfies((found) -> assertThat(found.version()).isEqualTo(7));
+	}
+
+	@Test
+	void findPageWhenRoomsAreDeletedDuringTheWalkThenTheWalkGoesOn() {
+		for (String code : List.of("AAA", "BBB", "CCC", "DDD", "EEE", "FFF")) {
+			this.repository.create(TestRooms.room(code, NOW));
+		}
+		List<Room> first = this.repository.findPage(null, 2);
+		for (String code : List.of("CCC", "DDD")) {
+			this.repository.update(code, (current) -> ChangeResult.delete(true), Durability.DURABLE);
+		}
+		assertThat(this.repository.findPage(first.get(first.size() - 1).code(), 2)).extracting(Room::code)
+			.containsExactly("EEE", "FFF");
+	}
+
+	@Test
+	void findPageWhenLimitBelowOneThenRefused() {
+		assertThatThrownBy(() -> this.repository.findPage(null, 0)).isInstanceOf(IllegalArgumentException.class);
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			if (!latch.await(10, TimeUnit.SECONDS)) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,6 +21,7 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Stores changed rooms in batches on one thread (group commit).
@@ -44,6 +46,11 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private final long flushIntervalNanos;
 
+	private final Timer writeTimer;
+
+	/** Why the last batch failed, or null if it was stored (or none ran yet). */
+	private volatile String lastError;
+
 	private final Object monitor = new Object();
 
 	private final Thread thread;
@@ -66,10 +73,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private boolean closed;
 
-	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval) {
+	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
+			Timer writeTimer) {
 		this.files = files;
 		this.currentRoom = currentRoom;
 		this.flushIntervalNanos = flushInterval.toNanos();
+		this.writeTimer = writeTimer;
 		this.thread = new Thread(this::run, "roomkeeper-file-writer");
 		this.thread.setDaemon(false);
 		this.thread.start();
@@ -80,7 +89,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		CompletableFuture<Void> batch;
 		synchronized (this.monitor) {
 			if (this.closed) {
-				log.warn("Room " + code + " changed after the file store closed; the change is not stored");
+				log.warn(LogLine.of("store-change-after-close").with("room", code).with("stored", false));
 				return LocalRoomTable.Ticket.DONE;
 			}
 			this.dirty.add(code);
@@ -113,8 +122,20 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		await(batch);
 	}
 
-	/** Flushes, then stops the writer thread. */
-	void close() {
+	/**
+	 * Why the last batch could not be stored, or {@code null} if it was (or none ran
+	 * yet).
+	 */
+	String lastError() {
+		return this.lastError;
+	}
+
+	/**
+	 * Flushes, then stops the writer thread.
+	 * @return whether everything was stored (the last batch succeeded and the writer
+	 * finished in time)
+	 */
+	boolean close() {
 		synchronized (this.monitor) {
 			this.closed = true;
 			this.urgent = true;
@@ -127,6 +148,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			Thread.currentThread().interrupt();
 		}
 		this.fsyncPool.shutdown();
+		return !this.thread.isAlive() && this.lastError == null;
 	}
 
 	private void run() {
@@ -153,12 +175,19 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.urgent = false;
 				this.firstDeferredAt = 0;
 			}
+			long started = System.nanoTime();
 			try {
 				write(batch);
+				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				this.lastError = null;
 				done.complete(null);
 			}
 			catch (IOException | RuntimeException ex) {
-				log.error("Could not store " + batch.size() + " room(s) in " + this.files.dir() + "; will retry", ex);
+				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				log.error(LogLine.of("store-write-failed")
+					.with("rooms", batch.size())
+					.with("dir", this.files.dir().toAbsolutePath()), ex);
 				retryLater(batch);
 				done.completeExceptionally(ex);
 			}

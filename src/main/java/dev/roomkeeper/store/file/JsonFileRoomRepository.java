@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +26,7 @@ import dev.roomkeeper.store.RoomChange;
 import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.system.LogLine;
 
 /**
  * Keeps one JSON file per room in {@code rooms.store.dir}, and every room in memory for
@@ -38,6 +42,9 @@ import dev.roomkeeper.store.local.LocalRoomTable;
  */
 public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 
+	/** The timer of store writes; stores that write in batches record one per batch. */
+	public static final String WRITE_TIMER = "roomkeeper.store.write";
+
 	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
 
 	private final LocalRoomTable table;
@@ -50,6 +57,15 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, JsonMapper jsonMapper, RoomEventBus eventBus,
 			Clock clock) {
+		this(dir, flushInterval, jsonMapper, eventBus, clock, Metrics.globalRegistry);
+	}
+
+	/**
+	 * Opens the store and records the time of every batch write as the timer
+	 * {@value #WRITE_TIMER} (tag {@code store=file}) in the given registry.
+	 */
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, JsonMapper jsonMapper, RoomEventBus eventBus,
+			Clock clock, MeterRegistry meterRegistry) {
 		try {
 			Files.createDirectories(dir);
 			this.lock = StoreDirectoryLock.acquire(dir);
@@ -62,7 +78,11 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 		GroupCommitWriter[] writerRef = new GroupCommitWriter[1];
 		this.table = new LocalRoomTable(eventBus, (code, durability) -> writerRef[0].changed(code, durability));
 		load(clock.instant());
-		this.writer = new GroupCommitWriter(this.files, this.table::current, flushInterval);
+		Timer writeTimer = Timer.builder(WRITE_TIMER)
+			.description("Time to store one batch of changed rooms (write, fsync, rename)")
+			.tag("store", "file")
+			.register(meterRegistry);
+		this.writer = new GroupCommitWriter(this.files, this.table::current, flushInterval, writeTimer);
 		writerRef[0] = this.writer;
 	}
 
@@ -95,9 +115,13 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		long millis = (System.nanoTime() - started) / 1_000_000;
-		log.info("File store " + this.files.dir().toAbsolutePath() + ": loaded " + loaded + " room(s) in " + millis
-				+ " ms" + ((setAside > 0) ? ", set aside " + setAside + " unreadable file(s) in corrupt/" : "")
-				+ ((tempFiles > 0) ? ", removed " + tempFiles + " leftover temp file(s)" : ""));
+		log.info(LogLine.of("store-loaded")
+			.with("store", "file")
+			.with("dir", this.files.dir().toAbsolutePath())
+			.with("rooms", loaded)
+			.with("millis", millis)
+			.with("corrupt", setAside)
+			.with("tempFilesRemoved", tempFiles));
 	}
 
 	private void setAside(Path file, String reason, Instant now) {
@@ -105,12 +129,16 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 			Path corrupt = Files.createDirectories(this.files.dir().resolve("corrupt"));
 			Path target = corrupt.resolve(file.getFileName() + "." + now.toEpochMilli());
 			Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-			log.warn("Set aside unreadable room file " + file.getFileName() + " as corrupt/" + target.getFileName()
-					+ ": " + reason);
+			log.warn(LogLine.of("store-file-set-aside")
+				.with("file", file.getFileName())
+				.with("movedTo", "corrupt/" + target.getFileName())
+				.with("reason", reason));
 		}
 		catch (IOException ex) {
-			log.warn("Could not set aside unreadable room file " + file.getFileName() + " (" + reason + "): "
-					+ ex.getMessage());
+			log.warn(LogLine.of("store-file-set-aside-failed")
+				.with("file", file.getFileName())
+				.with("reason", reason)
+				.with("error", ex.getMessage()));
 		}
 	}
 
@@ -147,6 +175,11 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 	}
 
 	@Override
+	public List<Room> findPage(String afterCode, int limit) {
+		return this.table.findPage(afterCode, limit);
+	}
+
+	@Override
 	public int count() {
 		return this.table.count();
 	}
@@ -166,16 +199,31 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 		return this.files.dir();
 	}
 
+	/**
+	 * Why the last batch write failed, for the store's health; it is retried until it
+	 * succeeds.
+	 * @return the error of the last batch, or {@code null} if it was stored
+	 */
+	public String lastWriteError() {
+		return this.writer.lastError();
+	}
+
 	/** Stores everything pending, stops the writer and releases the directory lock. */
 	@Override
 	public void close() {
-		this.writer.close();
+		long started = System.nanoTime();
+		boolean flushed = this.writer.close();
 		try {
 			this.lock.close();
 		}
 		catch (IOException ex) {
-			log.warn("Could not release the store directory lock: " + ex.getMessage());
+			log.warn(LogLine.of("store-unlock-failed").with("error", ex.getMessage()));
 		}
+		log.info(LogLine.of("store-closed")
+			.with("store", "file")
+			.with("rooms", this.table.count())
+			.with("flushed", flushed)
+			.with("millis", (System.nanoTime() - started) / 1_000_000));
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.roomkeeper.store.local;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -116,6 +118,56 @@ public final class LocalRoomTable {
 			}
 		}
 		return rooms;
+	}
+
+	/**
+	 * The page of {@link dev.roomkeeper.store.RoomRepository#findPage}: one pass over the
+	 * codes keeping the {@code limit} smallest after {@code afterCode}, so a page costs
+	 * O(n log limit) time and holds only {@code limit} rooms.
+	 */
+	public List<Room> findPage(String afterCode, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1");
+		}
+		String after = afterCode;
+		while (true) {
+			List<String> codes = smallestCodesAfter(after, limit);
+			if (codes.isEmpty()) {
+				return List.of();
+			}
+			List<Room> page = new ArrayList<>(codes.size());
+			for (String code : codes) {
+				Room room = current(code);
+				if (room != null) {
+					page.add(room);
+				}
+			}
+			if (!page.isEmpty()) {
+				return page;
+			}
+			// Every room of this page was deleted meanwhile: an empty page would end the
+			// walk.
+			after = codes.get(codes.size() - 1);
+		}
+	}
+
+	private List<String> smallestCodesAfter(String afterCode, int limit) {
+		PriorityQueue<String> smallest = new PriorityQueue<>(Comparator.reverseOrder());
+		for (String code : this.slots.keySet()) {
+			if (afterCode != null && code.compareTo(afterCode) <= 0) {
+				continue;
+			}
+			if (smallest.size() < limit) {
+				smallest.add(code);
+			}
+			else if (code.compareTo(smallest.peek()) < 0) {
+				smallest.poll();
+				smallest.add(code);
+			}
+		}
+		List<String> codes = new ArrayList<>(smallest);
+		codes.sort(Comparator.naturalOrder());
+		return codes;
 	}
 
 	public int count() {

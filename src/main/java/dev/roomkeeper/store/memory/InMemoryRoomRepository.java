@@ -43,6 +43,11 @@ public class InMemoryRoomRepository implements RoomRepository {
 	}
 
 	@Override
+	public List<Room> findPage(String afterCode, int limit) {
+		return this.table.findPage(afterCode, limit);
+	}
+
+	@Override
 	public int count() {
 		return this.table.count();
 	}

@@ -185,4 +185,14 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		Files.write(this.dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
 	}
 
+	@Test
+	void findPageAfterRestartWalksTheRoomsLoadedFromFiles() {
+		this.repository.create(TestRooms.room("BBB", NOW));
+		this.repository.create(TestRooms.room("AAA", NOW));
+
+		JsonFileRoomRepository reopened = reopen();
+
+		assertThat(reopened.findPage(null, 10)).extracting(Room::code).containsExactly("AAA", "BBB");
+	}
+
 }

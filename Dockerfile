@@ -1,0 +1,48 @@
+# Roomkeeper container image: built with Maven, run on a JRE as an unprivileged user.
+#   docker build -t roomkeeper .
+#   docker run -p 8080:8080 -v roomkeeper-data:/data roomkeeper
+# Rooms are kept as JSON files in /data/rooms (mount a volume there), or in Redis with
+# ROOMS_STORE_TYPE=redis and SPRING_DATA_REDIS_URL (see docker-compose.yml).
+
+# --- build stage: compile and package, then split the jar into layers -----------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml .
+COPY .mvn .mvn
+# Dependencies first, so a change to the sources reuses this layer.
+RUN mvn -q dependency:go-offline
+COPY src src
+RUN mvn -q -DskipTests package \
+	&& cp target/roomkeeper-*.jar application.jar \
+	&& java -Djarmode=tools -jar application.jar extract --layers --destination extracted
+
+# --- runtime stage ----------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 roomkeeper \
+	&& useradd --system --uid 10001 --gid roomkeeper --home-dir /app --shell /usr/sbin/nologin roomkeeper \
+	&& mkdir -p /data/rooms \
+	&& chown -R roomkeeper:roomkeeper /data
+WORKDIR /app
+# Layers from least to most often changed.
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+RUN chmod 755 /usr/local/bin/docker-entrypoint.sh
+
+# The JVM sizes its heap from the container's memory limit (container support is on by
+# default); it exits on OutOfMemoryError so the platform restarts it instead of limping on.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError" \
+	ROOMS_STORE_DIR=/data/rooms \
+	LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
+
+VOLUME /data
+EXPOSE 8080
+# Render and others set PORT; the server listens on ${PORT:-8080} (see application.properties).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+	CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health" > /dev/null || exit 1
+# SIGTERM starts Spring Boot's graceful shutdown: stop accepting, drain, flush the store.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["java", "-jar", "/app/application.jar"]

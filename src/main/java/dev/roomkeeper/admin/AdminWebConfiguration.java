@@ -1,0 +1,20 @@
+package dev.roomkeeper.admin;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Serves the admin page at {@code /admin}: a static page
+ * ({@code static/admin/index.html}) that talks to the admin API with the token typed in.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminWebConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void addViewControllers(ViewControllerRegistry registry) {
+		registry.addViewController("/admin").setViewName("forward:/admin/index.html");
+		registry.addViewController("/admin/").setViewName("forward:/admin/index.html");
+	}
+
+}
