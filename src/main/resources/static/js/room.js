@@ -178,7 +178,9 @@ function startLive() {
   });
 }
 
-function renderStatus({ status, retryAt }) {
+let restarting = false;
+
+function renderStatus({ status, retryAt, cause }) {
   const pill = $('status');
   pill.hidden = false;
   pill.dataset.status = status;
@@ -189,13 +191,16 @@ function renderStatus({ status, retryAt }) {
     $(id).disabled = !connected;
   }
   if (status === STATUS.RECONNECTING) {
+    restarting = restarting || cause === 'server-restarting';
     const tick = () => {
       const seconds = Math.max(0, Math.ceil((retryAt - Date.now()) / 1000));
-      $('status-text').textContent = seconds > 0 ? `Reconnecting in ${seconds} s…` : 'Reconnecting…';
+      const why = restarting ? 'Server restarting · ' : '';
+      $('status-text').textContent = why + (seconds > 0 ? `Reconnecting in ${seconds} s…` : 'Reconnecting…');
     };
     tick();
     statusTimer = setInterval(tick, 500);
   } else {
+    restarting = restarting && status === STATUS.CONNECTING;
     $('status-text').textContent = { connecting: 'Connecting…', connected: 'Connected', ended: 'Offline' }[status]
       || status;
   }

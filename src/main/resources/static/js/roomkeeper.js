@@ -399,7 +399,9 @@ export class RoomConnection extends EventTarget {
   #retryTimer = null;
   #lastSeq = -1;
   #resyncing = false;
+  #draining = false;
   #held = [];
+  #lastRefusal = null;
   #lastSendAt = 0;
   #lastInputAt = 0;
   #keepAliveTimer = null;
@@ -529,6 +531,7 @@ export class RoomConnection extends EventTarget {
 
   #refused(frame) {
     const code = frame.headers.code;
+    this.#lastRefusal = code;
     this.debug(`ERROR ${code}: ${frame.headers.message}`);
     if (code === 'unauthorized') {
       this.roomkeeper.forget(this.code);
@@ -536,7 +539,7 @@ export class RoomConnection extends EventTarget {
     } else if (code === 'room-not-found') {
       this.#end('room-not-found');
     }
-    // anything else: the connection closes and we try again
+    // anything else (such as `server-restarting`): the connection closes and we try again
   }
 
   #socketClosed(client, event) {
@@ -563,8 +566,11 @@ export class RoomConnection extends EventTarget {
 
   #scheduleRetry() {
     const delay = backoffDelay(this.#attempt++);
+    const cause = this.#lastRefusal;
+    this.#lastRefusal = null;
     this.debug(`reconnecting in ${delay} ms`);
-    this.#setStatus(STATUS.RECONNECTING, { retryInMs: delay, retryAt: Date.now() + delay, attempt: this.#attempt });
+    this.#setStatus(STATUS.RECONNECTING,
+      { retryInMs: delay, retryAt: Date.now() + delay, attempt: this.#attempt, cause });
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
@@ -640,6 +646,11 @@ export class RoomConnection extends EventTarget {
       return;
     }
     if (event.seq > this.#lastSeq + 1) {
+      if (this.#draining) {
+        // held from before a snapshot yet beyond it: cannot be placed, so it is dropped
+        this.debug(`seq ${event.seq} does not follow the snapshot's ${this.#lastSeq}; dropped`);
+        return;
+      }
       this.debug(`seq gap: expected ${this.#lastSeq + 1}, got ${event.seq}; asking for a snapshot`);
       this.#held.push(event);
       this.#resyncing = true;
@@ -667,8 +678,13 @@ export class RoomConnection extends EventTarget {
     if (wasResyncing) {
       const held = this.#held.sort((a, b) => a.seq - b.seq);
       this.#held = [];
-      for (const later of held) {
-        this.handleEvent(later);
+      this.#draining = true;
+      try {
+        for (const later of held) {
+          this.handleEvent(later);
+        }
+      } finally {
+        this.#draining = false;
       }
     }
   }
