@@ -40,7 +40,13 @@ class PagesIntegrationTests {
 			assertThat(room.status()).as(path).isEqualTo(200);
 			assertThat(room.contentType()).startsWith("text/html");
 			assertThat(room.raw()).contains("<script type=\"module\" src=\"/js/room.js\"></script>");
+			assertThat(room.headers().firstValue("Content-Security-Policy"))
+				.hasValue(PageHeadersFilter.CONTENT_SECURITY_POLICY);
 		}
+		assertThat(lobby.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'"));
+		assertThat(lobby.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+		assertThat(lobby.raw()).doesNotContain("style=\"");
 	}
 
 	@Test
