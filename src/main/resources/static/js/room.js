@@ -12,20 +12,39 @@ let statusTimer = null;
 let countdownTimer = null;
 const counter = { pending: 0, inFlight: null };
 
+// Line icons drawn here (no icon font, no emoji font needed).
+const ICONS = {
+  door: '<path d="M6 21V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v17"/><path d="M3 21h18"/><circle cx="14.5" cy="12.5" r="1"/>',
+  moon: '<path d="M20 14.5A8 8 0 1 1 9.5 4a6.5 6.5 0 0 0 10.5 10.5z"/>',
+  search: '<circle cx="11" cy="11" r="7"/><path d="M20 20l-4-4"/>',
+  alert: '<path d="M12 3l9.5 17h-19z"/><path d="M12 10v4"/><path d="M12 17h.01"/>',
+  shield: '<path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z"/>',
+  box: '<path d="M3 7l9-4 9 4-9 4z"/><path d="M3 7v10l9 4 9-4V7"/><path d="M12 11v10"/>',
+  userX: '<circle cx="9" cy="8" r="4"/><path d="M2 21a7 7 0 0 1 14 0"/><path d="M17 8l4 4M21 8l-4 4"/>',
+  wave: '<path d="M9 21h6"/><path d="M12 17V3"/><path d="M5 10l7-7 7 7"/>',
+  hourglass: '<path d="M6 3h12M6 21h12"/><path d="M7 3v3l5 6 5-6V3M7 21v-3l5-6 5 6v3"/>',
+};
+
+function setIcon(element, name) {
+  element.innerHTML = '<svg viewBox="0 0 24 24" width="36" height="36" fill="none" stroke="currentColor" '
+    + 'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">'
+    + (ICONS[name] || ICONS.door) + '</svg>';
+}
+
 const CLOSED_TEXT = {
-  inactivity: ['🌙', 'This room has closed', 'Nobody did anything for a while, so it closed to free its place.'],
-  owner: ['👋', 'This room has closed', 'The owner closed it. Thanks for coming!'],
-  admin: ['🛠️', 'This room has closed', 'The server’s administrator closed it.'],
-  evicted: ['📦', 'This room has closed', 'The server needed space for new rooms and this one had nobody online.'],
-  empty: ['🚪', 'This room has closed', 'Everyone left, so it closed.'],
-  unknown: ['🚪', 'This room has closed', 'It is no longer open.'],
+  inactivity: ['moon', 'This room has closed', 'Nobody did anything for a while, so it closed to free its place.'],
+  owner: ['door', 'This room has closed', 'The owner closed it. Thanks for coming!'],
+  admin: ['shield', 'This room has closed', 'The server’s administrator closed it.'],
+  evicted: ['box', 'This room has closed', 'The server needed space for new rooms and this one had nobody online.'],
+  empty: ['door', 'This room has closed', 'Everyone left, so it closed.'],
+  unknown: ['door', 'This room has closed', 'It is no longer open.'],
 };
 
 const REMOVED_TEXT = {
-  kicked: ['🚫', 'You were removed', 'The owner removed you from this room.'],
-  left: ['👋', 'You left the room', 'See you next time!'],
-  stale: ['⌛', 'You lost your place', 'You were away for too long, so your place in the room was freed.'],
-  unknown: ['🚪', 'You are no longer in this room', ''],
+  kicked: ['userX', 'You were removed', 'The owner removed you from this room.'],
+  left: ['wave', 'You left the room', 'See you next time!'],
+  stale: ['hourglass', 'You lost your place', 'You were away for too long, so your place in the room was freed.'],
+  unknown: ['door', 'You are no longer in this room', ''],
 };
 
 // ---- views
@@ -38,7 +57,7 @@ function show(view) {
 }
 
 function showEnded([icon, title, text], { rejoin = false } = {}) {
-  $('ended-icon').textContent = icon;
+  setIcon($('ended-icon'), icon);
   $('ended-title').textContent = title;
   $('ended-text').textContent = text;
   $('rejoin').hidden = !rejoin;
@@ -50,7 +69,7 @@ function showEnded([icon, title, text], { rejoin = false } = {}) {
 }
 
 function showNotFound(message) {
-  showEnded(['🔍', 'No such room', message || `There is no open room with the code ${code}. It may have closed.`]);
+  showEnded(['search', 'No such room', message || `There is no open room with the code ${code}. It may have closed.`]);
 }
 
 // ---- joining
@@ -64,7 +83,7 @@ async function showJoin(notice = '') {
       rk.forget(code, { everything: true });
       showNotFound();
     } else {
-      showEnded(['⚠️', 'Could not open the room', problem.message], { rejoin: true });
+      showEnded(['alert', 'Could not open the room', problem.message], { rejoin: true });
     }
     return;
   }
