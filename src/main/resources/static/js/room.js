@@ -278,10 +278,10 @@ function renderRoom(room) {
   $('lock-toggle').setAttribute('aria-pressed', String(room.locked));
   $('share-code').textContent = room.code;
   $('share-password').hidden = !room.hasPassword;
-  const joinUrl = rk.joinUrl(room.code);
-  if ($('join-url').value !== joinUrl) {
-    $('join-url').value = joinUrl;
+  if (!$('qr').getAttribute('src')) {
     $('qr').src = rk.qrUrl(room.code);
+    $('join-url').value = rk.joinUrl(room.code);
+    showServersJoinUrl(room.code);
   }
   renderWarning(room.warning);
   if (document.body.dataset.view !== 'room') {
@@ -345,6 +345,23 @@ function updateMemberItem(item, member, me, ownerView) {
   item.querySelector('.seen').textContent = member.connected ? 'Online' : `Away · last seen ${ago(member.lastSeenAt)}`;
   item.querySelector('.badge').hidden = member.role !== 'owner';
   item.querySelector('.kick').hidden = !ownerView || member.id === me?.id;
+}
+
+/**
+ * The link the server hands out may differ from this page's address (`rooms.public-url`
+ * behind a proxy): the QR code's title names it, so the link shown is the one scanned.
+ */
+async function showServersJoinUrl(roomCode) {
+  try {
+    const response = await fetch(rk.qrUrl(roomCode));
+    const svg = new DOMParser().parseFromString(await response.text(), 'image/svg+xml');
+    const title = svg.querySelector('title')?.textContent || '';
+    if (title.startsWith('QR code: ')) {
+      $('join-url').value = title.substring('QR code: '.length);
+    }
+  } catch {
+    // the address of this page stays
+  }
 }
 
 /** A destructive button asks once more ("Sure?") before it acts. */
