@@ -20,6 +20,15 @@ import tools.jackson.databind.node.ObjectNode;
 public record Member(String id, String name, MemberRole role, String tokenHash, boolean connected, Instant joinedAt,
 		Instant lastSeenAt, ObjectNode metadata) {
 
+	/**
+	 * When the member was last seen: {@code lastSeenAt}, or {@code joinedAt} for a member
+	 * stored without it. A disconnected member is stale once this is older than
+	 * {@code rooms.presence.stale-after}.
+	 */
+	public Instant lastSeenOrJoinedAt() {
+		return (this.lastSeenAt != null) ? this.lastSeenAt : this.joinedAt;
+	}
+
 	public Member withPresence(boolean connected, Instant lastSeenAt) {
 		return new Member(this.id, this.name, this.role, this.tokenHash, connected, this.joinedAt, lastSeenAt,
 				this.metadata);

@@ -3,6 +3,7 @@ package dev.roomkeeper.room;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import dev.roomkeeper.room.event.PresenceEvent;
 import dev.roomkeeper.room.event.RoomTopicEvent;
 import dev.roomkeeper.room.event.SettingsEvent;
 import dev.roomkeeper.room.event.StateEvent;
+import dev.roomkeeper.room.event.WarningEvent;
 import dev.roomkeeper.store.ChangeResult;
 import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.RoomRepository;
@@ -49,6 +51,11 @@ public class RoomService {
 	private static final Log log = LogFactory.getLog(RoomService.class);
 
 	private static final int CODE_ATTEMPTS = 20;
+
+	/** Rooms tried before {@code capacity}: more only if others keep taking the space. */
+	private static final int EVICTION_ATTEMPTS = 20;
+
+	private static final Duration CAPACITY_RETRY_AFTER = Duration.ofSeconds(60);
 
 	private final RoomRepository repository;
 
@@ -101,7 +108,8 @@ public class RoomService {
 				throw new RoomkeeperException(ProblemCode.ROOM_EXISTS, "A room with code " + code + " exists");
 			}
 		}
-		throw new RoomkeeperException(ProblemCode.CAPACITY, "No free room code was found; try again");
+		throw new RoomkeeperException(ProblemCode.CAPACITY, "No free room code was found; try again", List.of(),
+				Duration.ofSeconds(1));
 	}
 
 	private Room newRoom(String code, CreateRoomRequest request, String ownerToken) {
@@ -115,25 +123,53 @@ public class RoomService {
 	}
 
 	/**
-	 * At {@code rooms.max-rooms}, closes the least recently active room that has no
-	 * connected member ({@code closed}, {@code evicted}), or refuses with
-	 * {@code capacity}.
+	 * At {@code rooms.max-rooms}, makes room for one more: a room past its idle timeout
+	 * is closed first ({@code closed}, {@code inactivity}), else the least recently
+	 * active room without a connected member ({@code closed}, {@code evicted}); when
+	 * every room has a connected member, {@code capacity} (503 with {@code Retry-After}).
+	 * Uses the store's lifecycle indexes, so it never reads every room.
 	 */
 	private void makeRoomForOneMore() {
 		int maxRooms = this.properties.getMaxRooms();
-		while (this.repository.count() >= maxRooms) {
-			Optional<Room> victim = this.repository.findAll()
-				.stream()
-				.filter((room) -> room.connectedCount() == 0)
-				.min(Comparator.comparing(Room::lastActivityAt));
-			if (victim.isEmpty()) {
-				throw new RoomkeeperException(ProblemCode.CAPACITY,
-						"The server holds its maximum of " + maxRooms
-								+ " rooms and every one of them is in use; try again later",
-						List.of(), Duration.ofSeconds(60));
+		for (int attempt = 0; this.repository.count() >= maxRooms; attempt++) {
+			if (attempt >= EVICTION_ATTEMPTS) {
+				throw atCapacity(maxRooms);
 			}
-			close(victim.get().code(), "evicted");
+			Instant now = this.clock.instant();
+			List<String> expired = this.repository.findInactiveSince(now.minus(idleTimeout()), 1);
+			if (!expired.isEmpty()) {
+				closeIfInactive(expired.get(0), Durability.DURABLE);
+				continue;
+			}
+			List<String> unused = this.repository.findWithoutConnectedMembers(1);
+			if (unused.isEmpty()) {
+				throw atCapacity(maxRooms);
+			}
+			evict(unused.get(0));
 		}
+	}
+
+	private static RoomkeeperException atCapacity(int maxRooms) {
+		return new RoomkeeperException(ProblemCode.CAPACITY, "The server holds its maximum of " + maxRooms
+				+ " rooms and every one of them is in use; try again later", List.of(), CAPACITY_RETRY_AFTER);
+	}
+
+	/**
+	 * Closes a room to make space ({@code closed}, {@code evicted}) unless a member is
+	 * connected to it by now.
+	 */
+	private boolean evict(String code) {
+		boolean evicted = this.repository.update(code, (room) -> {
+			if (room.connectedCount() > 0) {
+				return ChangeResult.unchanged(false);
+			}
+			return ChangeResult.delete(true,
+					new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, "evicted"));
+		}, Durability.DURABLE).orElse(false);
+		if (evicted) {
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", "evicted"));
+		}
+		return evicted;
 	}
 
 	/** An open room (not expired), without any access check. */
@@ -302,11 +338,121 @@ public class RoomService {
 	 * @return whether this call closed the room (false if it was already gone)
 	 */
 	public boolean close(String code, String reason) {
+		boolean closed = this.repository
+			.update(code,
+					(room) -> ChangeResult.delete(true,
+							new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, reason)),
+					Durability.DURABLE)
+			.orElse(false);
+		if (closed) {
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", reason));
+		}
+		return closed;
+	}
+
+	/**
+	 * Closes a room that is past its idle timeout ({@code closed}, {@code inactivity}),
+	 * then deletes it; does nothing to a room that is gone or was active since. For the
+	 * sweeper, which passes {@link Durability#DEFERRED} and flushes in batches.
+	 * @return whether this call closed the room
+	 */
+	public boolean closeIfInactive(String code, Durability durability) {
+		boolean closed = this.repository.update(code, (room) -> {
+			Instant now = this.clock.instant();
+			if (!isExpired(room, now)) {
+				return ChangeResult.unchanged(false);
+			}
+			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "inactivity"));
+		}, durability).orElse(false);
+		if (closed) {
+			log.info(LogLine.of("room-closed").with("room", code).with("reason", "inactivity"));
+		}
+		return closed;
+	}
+
+	/**
+	 * Sends the one closing-soon {@code warning} of the room's current idle period
+	 * ({@code closesAt}, {@code secondsRemaining}) once it is within
+	 * {@code rooms.warning-before} of its idle timeout. Does nothing if the room was
+	 * warned already in this idle period, is not due yet, has expired (it is closed
+	 * instead), or is gone, or if {@code rooms.warning-before} is zero. A warning is not
+	 * activity; the next activity clears it ({@link Room#touched}).
+	 * @return whether this call warned the room
+	 */
+	public boolean warnIfClosingSoon(String code, Durability durability) {
+		Duration warningBefore = this.properties.getWarningBefore();
+		if (warningBefore.isZero() || warningBefore.isNegative()) {
+			return false;
+		}
 		return this.repository.update(code, (room) -> {
-			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", reason));
-			return ChangeResult.delete(true,
-					new ClosedEvent(room.code(), this.clock.instant(), room.seq() + 1, reason));
-		}, Durability.DURABLE).orElse(false);
+			Instant now = this.clock.instant();
+			Instant closesAt = room.expiresAt(idleTimeout());
+			if (room.warnedAt() != null || isExpired(room, now) || now.isBefore(closesAt.minus(warningBefore))) {
+				return ChangeResult.unchanged(false);
+			}
+			Room warned = room.edit().warnedAt(now).build().nextSeq();
+			return ChangeResult.save(warned, true,
+					new WarningEvent(room.code(), now, warned.seq(), closesAt, secondsUntil(now, closesAt)));
+		}, durability).orElse(false);
+	}
+
+	private static long secondsUntil(Instant now, Instant then) {
+		Duration remaining = Duration.between(now, then);
+		long seconds = remaining.getSeconds();
+		return (remaining.getNano() > 0) ? seconds + 1 : seconds;
+	}
+
+	/**
+	 * Removes the members that have been disconnected for longer than
+	 * {@code rooms.presence.stale-after} ({@code member-removed}, {@code stale}, one
+	 * event each). Not activity. With {@code rooms.delete-when-empty} a room left without
+	 * members closes ({@code closed}, {@code empty}). Does nothing to an expired room (it
+	 * is closed instead) or a room that is gone.
+	 * @return the number of members removed
+	 */
+	public int removeStaleMembers(String code, Durability durability) {
+		Duration staleAfter = this.properties.getPresence().getStaleAfter();
+		StaleRemoval removal = this.repository.update(code, (room) -> {
+			Instant now = this.clock.instant();
+			if (isExpired(room, now)) {
+				return ChangeResult.unchanged(StaleRemoval.NONE);
+			}
+			Instant cutoff = now.minus(staleAfter);
+			List<Member> stale = room.members()
+				.stream()
+				.filter((member) -> !member.connected() && !member.lastSeenOrJoinedAt().isAfter(cutoff))
+				.toList();
+			if (stale.isEmpty()) {
+				return ChangeResult.unchanged(StaleRemoval.NONE);
+			}
+			Room updated = room;
+			List<RoomTopicEvent> events = new ArrayList<>(stale.size() + 1);
+			for (Member member : stale) {
+				updated = updated.withoutMember(member.id()).nextSeq();
+				events.add(new MemberRemovedEvent(room.code(), now, updated.seq(), member.id(), "stale"));
+			}
+			if (this.properties.isDeleteWhenEmpty() && updated.members().isEmpty()) {
+				events.add(new ClosedEvent(room.code(), now, updated.seq() + 1, "empty"));
+				return new ChangeResult<>(null, true, events, new StaleRemoval(stale.size(), true));
+			}
+			return new ChangeResult<>(updated, false, events, new StaleRemoval(stale.size(), false));
+		}, durability).orElse(StaleRemoval.NONE);
+		if (removal.members() > 0) {
+			log.info(LogLine.of("members-removed")
+				.with("room", code)
+				.with("reason", "stale")
+				.with("members", removal.members()));
+			if (removal.closed()) {
+				log.info(LogLine.of("room-closed").with("room", code).with("reason", "empty"));
+			}
+		}
+		return removal.members();
+	}
+
+	private record StaleRemoval(int members, boolean closed) {
+
+		static final StaleRemoval NONE = new StaleRemoval(0, false);
+
 	}
 
 	/** What {@link #importRoom} did with a room. */

@@ -1,8 +1,10 @@
 package dev.roomkeeper.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
 
 /**
@@ -20,6 +22,15 @@ import dev.roomkeeper.room.Room;
  * memory store keeps nothing across restarts.
  * <p>
  * Repositories return rooms as stored, expired or not: expiry is the service's business.
+ * <p>
+ * <b>Lifecycle indexes.</b> The {@code find...Since} and
+ * {@link #findWithoutConnectedMembers} queries let the sweeper and eviction find the few
+ * rooms that are due without reading every room: they must cost in proportion to the
+ * codes they return (a store keeps an ordered index up to date on every create, update,
+ * delete and load, e.g. a sorted set per query in Redis scored by the instant), never a
+ * scan of all rooms. Their answers are hints taken at one moment: a room may change or
+ * disappear before the caller acts, so callers re-check it inside {@link #update}. Ties
+ * on the instant are ordered by code.
  */
 public interface RoomRepository {
 
@@ -68,6 +79,44 @@ public interface RoomRepository {
 
 	/** The number of stored rooms. */
 	int count();
+
+	/**
+	 * Codes of rooms whose last activity ({@link Room#lastActivityAt()}) is at or before
+	 * {@code cutoff}, least recently active first, at most {@code limit}. The sweeper
+	 * closes these for inactivity; eviction closes them first.
+	 * @param cutoff the latest last activity to include
+	 * @param limit the most codes to return (at least 1)
+	 */
+	List<String> findInactiveSince(Instant cutoff, int limit);
+
+	/**
+	 * Like {@link #findInactiveSince}, but only rooms that have not been warned in their
+	 * current idle period ({@link Room#warnedAt()} is {@code null}): the rooms due for a
+	 * closing-soon {@code warning}. A room leaves this index when it is warned and comes
+	 * back with its next activity.
+	 * @param cutoff the latest last activity to include
+	 * @param limit the most codes to return (at least 1)
+	 */
+	List<String> findUnwarnedInactiveSince(Instant cutoff, int limit);
+
+	/**
+	 * Codes of rooms that have at least one disconnected member
+	 * ({@link Member#connected()} false) whose {@link Member#lastSeenAt()} is at or
+	 * before {@code cutoff}, ordered by the earliest such {@code lastSeenAt} (the room's
+	 * longest-gone member), at most {@code limit}. The sweeper removes these members as
+	 * stale. A member without {@code lastSeenAt} counts from its {@code joinedAt}.
+	 * @param cutoff the latest {@code lastSeenAt} to include
+	 * @param limit the most codes to return (at least 1)
+	 */
+	List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit);
+
+	/**
+	 * Codes of rooms in which no member is connected (rooms without members included),
+	 * least recently active first, at most {@code limit}: the candidates for eviction
+	 * when {@code rooms.max-rooms} is reached.
+	 * @param limit the most codes to return (at least 1)
+	 */
+	List<String> findWithoutConnectedMembers(int limit);
 
 	/** Stores every deferred change now; returns when they are stored. */
 	void flush();

@@ -1,5 +1,6 @@
 package dev.roomkeeper.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
@@ -229,6 +231,171 @@ public abstract class AbstractRoomRepositoryContractTests {
 		Room room = this.repository.find("ABC234").orElseThrow();
 		assertThat(room.state().get("counter").asLong()).isEqualTo(32_000);
 		assertThat(room.version()).isEqualTo(32_000);
+	}
+
+	// Lifecycle indexes: findInactiveSince, findUnwarnedInactiveSince,
+	// findWithMembersDisconnectedSince, findWithoutConnectedMembers
+
+	@Test
+	void findInactiveSinceReturnsRoomsActiveAtOrBeforeCutoffLeastRecentlyActiveFirst() {
+		create(TestRooms.room("BBB", minute(2)));
+		create(TestRooms.room("AAA", minute(0)));
+		create(TestRooms.room("CCC", minute(1)));
+		create(TestRooms.room("DDD", minute(5)));
+
+		assertThat(this.repository.findInactiveSince(minute(2), 10)).containsExactly("AAA", "CCC", "BBB");
+		assertThat(this.repository.findInactiveSince(minute(2), 2)).containsExactly("AAA", "CCC");
+		assertThat(this.repository.findInactiveSince(minute(0).minusMillis(1), 10)).isEmpty();
+		assertThat(this.repository.findInactiveSince(minute(9), 10)).containsExactly("AAA", "CCC", "BBB", "DDD");
+	}
+
+	@Test
+	void findInactiveSinceWhenSameLastActivityThenOrderedByCode() {
+		create(TestRooms.room("ZED", minute(1)));
+		create(TestRooms.room("ABC", minute(1)));
+		create(TestRooms.room("MID", minute(1)));
+
+		assertThat(this.repository.findInactiveSince(minute(1), 10)).containsExactly("ABC", "MID", "ZED");
+	}
+
+	@Test
+	void findInactiveSinceWhenRoomActiveAgainThenAtItsNewPlace() {
+		create(TestRooms.room("AAA", minute(0)));
+		create(TestRooms.room("BBB", minute(1)));
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.touched(minute(5)), true), Durability.DURABLE);
+
+		assertThat(this.repository.findInactiveSince(minute(1), 10)).containsExactly("BBB");
+		assertThat(this.repository.findInactiveSince(minute(5), 10)).containsExactly("BBB", "AAA");
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(5), 10)).containsExactly("BBB", "AAA");
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("BBB", "AAA");
+	}
+
+	@Test
+	void lifecycleQueriesWhenRoomDeletedThenItIsInNone() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), disconnected("m1", minute(0))));
+		create(withMembers(TestRooms.room("BBB", minute(1)), disconnected("m2", minute(1))));
+
+		this.repository.update("AAA", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		assertThat(this.repository.findInactiveSince(minute(9), 10)).containsExactly("BBB");
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(9), 10)).containsExactly("BBB");
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(9), 10)).containsExactly("BBB");
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("BBB");
+	}
+
+	@Test
+	void lifecycleQueriesWhenCodeReusedAfterDeleteThenOnlyTheNewRoomCounts() {
+		create(TestRooms.room("AAA", minute(0)));
+		this.repository.update("AAA", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+		create(TestRooms.room("AAA", minute(3)));
+
+		assertThat(this.repository.findInactiveSince(minute(2), 10)).isEmpty();
+		assertThat(this.repository.findInactiveSince(minute(3), 10)).containsExactly("AAA");
+	}
+
+	@Test
+	void lifecycleQueriesWhenChangeThrowsThenRoomKeepsItsPlace() {
+		create(TestRooms.room("AAA", minute(0)));
+
+		assertThatThrownBy(() -> this.repository.update("AAA", (room) -> {
+			throw new IllegalStateException("refused");
+		}, Durability.DURABLE)).isInstanceOf(IllegalStateException.class);
+
+		assertThat(this.repository.findInactiveSince(minute(0), 10)).containsExactly("AAA");
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(0), 10)).containsExactly("AAA");
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("AAA");
+	}
+
+	@Test
+	void findUnwarnedInactiveSinceLeavesOutWarnedRoomsUntilTheirNextActivity() {
+		create(TestRooms.room("AAA", minute(0)));
+		create(TestRooms.room("BBB", minute(1)));
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.edit().warnedAt(minute(4)).build(), true),
+				Durability.DURABLE);
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(9), 10)).containsExactly("BBB");
+		assertThat(this.repository.findInactiveSince(minute(9), 10)).containsExactly("AAA", "BBB");
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.touched(minute(6)), true), Durability.DURABLE);
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(9), 10)).containsExactly("BBB", "AAA");
+	}
+
+	@Test
+	void findWithMembersDisconnectedSinceOrdersRoomsByTheirLongestGoneMember() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), connected("a1", minute(0)), disconnected("a2", minute(4)),
+				disconnected("a3", minute(2))));
+		create(withMembers(TestRooms.room("BBB", minute(0)), disconnected("b1", minute(3))));
+		create(withMembers(TestRooms.room("CCC", minute(0)), connected("c1", minute(0))));
+		create(TestRooms.room("DDD", minute(0)));
+
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(9), 10)).containsExactly("AAA", "BBB");
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(2), 10)).containsExactly("AAA");
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(1), 10)).isEmpty();
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.withoutMember("a3"), true), Durability.DURABLE);
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(9), 10)).containsExactly("BBB", "AAA");
+
+		this.repository.update(
+				"CCC", (room) -> ChangeResult
+					.save(room.withMember("c1", (member) -> member.withPresence(false, minute(1))), true),
+				Durability.DURABLE);
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(9), 10)).containsExactly("CCC", "BBB",
+				"AAA");
+	}
+
+	@Test
+	void findWithoutConnectedMembersFollowsPresenceLeastRecentlyActiveFirst() {
+		create(withMembers(TestRooms.room("AAA", minute(2)), disconnected("a1", minute(0))));
+		create(withMembers(TestRooms.room("BBB", minute(0)), connected("b1", minute(0))));
+		create(TestRooms.room("CCC", minute(1)));
+
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("CCC", "AAA");
+		assertThat(this.repository.findWithoutConnectedMembers(1)).containsExactly("CCC");
+
+		this.repository.update(
+				"BBB", (room) -> ChangeResult
+					.save(room.withMember("b1", (member) -> member.withPresence(false, minute(3))), true),
+				Durability.DURABLE);
+		this.repository.update("CCC",
+				(room) -> ChangeResult.save(room.withAddedMember(connected("c1", minute(3))), true),
+				Durability.DURABLE);
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("BBB", "AAA");
+	}
+
+	@Test
+	void findInactiveSinceAmongManyRoomsReturnsOnlyTheRoomsDue() {
+		List<String> due = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			String code = String.format("R%03d", i);
+			boolean isDue = i % 20 == 0;
+			create(TestRooms.room(code, isDue ? minute(0) : minute(10)));
+			if (isDue) {
+				due.add(code);
+			}
+		}
+
+		assertThat(this.repository.findInactiveSince(minute(5), 1000)).containsExactlyElementsOf(due);
+	}
+
+	protected void create(Room room) {
+		assertThat(this.repository.create(room)).isTrue();
+	}
+
+	protected static Instant minute(int minutes) {
+		return NOW.plus(Duration.ofMinutes(minutes));
+	}
+
+	protected static Room withMembers(Room room, Member... members) {
+		return room.edit().members(List.of(members)).build();
+	}
+
+	protected static Member connected(String id, Instant lastSeenAt) {
+		return TestRooms.member(id, "Name " + id, lastSeenAt).withPresence(true, lastSeenAt);
+	}
+
+	protected static Member disconnected(String id, Instant lastSeenAt) {
+		return TestRooms.member(id, "Name " + id, lastSeenAt).withPresence(false, lastSeenAt);
 	}
 
 	@Test

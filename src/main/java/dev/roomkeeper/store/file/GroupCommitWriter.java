@@ -1,6 +1,7 @@
 package dev.roomkeeper.store.file;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,10 +178,17 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			}
 			long started = System.nanoTime();
 			try {
-				write(batch);
+				Set<String> failed = write(batch);
 				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-				this.lastError = null;
-				done.complete(null);
+				if (failed.isEmpty()) {
+					this.lastError = null;
+					done.complete(null);
+				}
+				else {
+					this.lastError = "could not store " + failed.size() + " room(s)";
+					retryLater(retryable(failed));
+					done.completeExceptionally(new IOException("Could not store rooms " + failed));
+				}
 			}
 			catch (IOException | RuntimeException ex) {
 				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -188,7 +196,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				log.error(LogLine.of("store-write-failed")
 					.with("rooms", batch.size())
 					.with("dir", this.files.dir().toAbsolutePath()), ex);
-				retryLater(batch);
+				retryLater(retryable(batch));
 				done.completeExceptionally(ex);
 			}
 		}
@@ -209,6 +217,21 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		}
 	}
 
+	/** The failed codes worth retrying: those that can name a file. */
+	private Set<String> retryable(Set<String> failed) {
+		Set<String> retry = new LinkedHashSet<>();
+		for (String code : failed) {
+			try {
+				this.files.fileOf(code);
+				retry.add(code);
+			}
+			catch (IllegalArgumentException ex) {
+				// logged when it failed; retrying cannot help
+			}
+		}
+		return retry;
+	}
+
 	private void retryLater(Set<String> batch) {
 		synchronized (this.monitor) {
 			if (this.closed) {
@@ -221,7 +244,13 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		}
 	}
 
-	private void write(Set<String> batch) throws IOException {
+	/**
+	 * Stores a batch. A room that cannot be written does not hold back the others: they
+	 * are committed, and the codes that failed are returned to be retried (a room whose
+	 * code can never be a file name is dropped with an error instead, so it cannot fail
+	 * every later batch).
+	 */
+	private Set<String> write(Set<String> batch) throws IOException {
 		List<Room> rooms = new ArrayList<>(batch.size());
 		for (String code : batch) {
 			Room room = this.currentRoom.apply(code);
@@ -232,47 +261,61 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				rooms.add(room);
 			}
 		}
-		writeTemps(rooms);
+		Set<String> failed = writeTemps(rooms);
 		for (Room room : rooms) {
-			this.files.commit(room.code());
+			if (!failed.contains(room.code())) {
+				this.files.commit(room.code());
+			}
 		}
 		this.files.forceDirectory();
+		return failed;
 	}
 
 	/**
 	 * Writes and forces the temp files of a batch; several at once, because concurrent
 	 * fsyncs share the file system's journal commits where serial ones each pay for their
 	 * own.
+	 * @return the codes whose temp file could not be written and should be retried
 	 */
-	private void writeTemps(List<Room> rooms) throws IOException {
-		if (rooms.size() == 1) {
-			this.files.writeTemp(rooms.get(0));
-			return;
-		}
+	private Set<String> writeTemps(List<Room> rooms) throws IOException {
 		List<Future<?>> writes = new ArrayList<>(rooms.size());
 		for (Room room : rooms) {
-			writes.add(this.fsyncPool.submit(() -> {
-				this.files.writeTemp(room);
-				return null;
-			}));
+			if (rooms.size() == 1) {
+				writes.add(CompletableFuture.runAsync(() -> writeTemp(room), Runnable::run));
+			}
+			else {
+				writes.add(this.fsyncPool.submit(() -> writeTemp(room)));
+			}
 		}
-		IOException failure = null;
-		for (Future<?> write : writes) {
+		Set<String> failed = new LinkedHashSet<>();
+		for (int i = 0; i < writes.size(); i++) {
 			try {
-				write.get();
+				writes.get(i).get();
 			}
 			catch (ExecutionException ex) {
-				if (failure == null) {
-					failure = (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+				Room room = rooms.get(i);
+				if (ex.getCause() instanceof IllegalArgumentException) {
+					log.error(LogLine.of("store-write-dropped").with("room", room.code()), ex.getCause());
+					failed.add(room.code());
+					continue;
 				}
+				log.error(LogLine.of("store-write-failed").with("room", room.code()), ex.getCause());
+				failed.add(room.code());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IOException("Interrupted while writing rooms", ex);
 			}
 		}
-		if (failure != null) {
-			throw failure;
+		return failed;
+	}
+
+	private void writeTemp(Room room) {
+		try {
+			this.files.writeTemp(room);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

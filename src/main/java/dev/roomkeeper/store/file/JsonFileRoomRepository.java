@@ -185,6 +185,26 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 	}
 
 	@Override
+	public List<String> findInactiveSince(Instant cutoff, int limit) {
+		return this.table.findInactiveSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
+		return this.table.findUnwarnedInactiveSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
+		return this.table.findWithMembersDisconnectedSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findWithoutConnectedMembers(int limit) {
+		return this.table.findWithoutConnectedMembers(limit);
+	}
+
+	@Override
 	public void flush() {
 		this.writer.flush();
 	}

@@ -1,5 +1,6 @@
 package dev.roomkeeper.store.local;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,10 +24,18 @@ import dev.roomkeeper.store.RoomChange;
  * lock, so they leave in seq order), then the {@link ChangeSink} is told, and only after
  * the lock is released does the caller wait for durability, so a slow disk never holds a
  * room.
+ * <p>
+ * The table also keeps the lifecycle indexes of
+ * {@link dev.roomkeeper.store.RoomRepository} (inactive, unwarned, members disconnected,
+ * without connected members): every create, update, delete and load moves the room's
+ * entries under its lock, so the sweeper finds the rooms that are due without reading the
+ * others.
  */
 public final class LocalRoomTable {
 
 	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+	private final LifecycleIndexes indexes = new LifecycleIndexes();
 
 	private final RoomEventBus eventBus;
 
@@ -42,7 +51,29 @@ public final class LocalRoomTable {
 	 * write.
 	 */
 	public void load(Room room) {
-		this.slots.put(room.code(), new Slot(room));
+		Slot slot = new Slot(room);
+		slot.lock.lock();
+		try {
+			Slot previous = this.slots.put(room.code(), slot);
+			if (previous != null) {
+				retire(previous);
+			}
+			this.indexes.replace(null, room);
+		}
+		finally {
+			slot.lock.unlock();
+		}
+	}
+
+	private void retire(Slot slot) {
+		slot.lock.lock();
+		try {
+			this.indexes.replace(slot.room, null);
+			slot.room = null;
+		}
+		finally {
+			slot.lock.unlock();
+		}
 	}
 
 	/**
@@ -61,6 +92,7 @@ public final class LocalRoomTable {
 			if (this.slots.putIfAbsent(room.code(), slot) != null) {
 				return false;
 			}
+			this.indexes.replace(null, room);
 			ticket = this.sink.changed(room.code(), Durability.DURABLE);
 		}
 		finally {
@@ -89,10 +121,13 @@ public final class LocalRoomTable {
 			}
 			result = change.apply(current);
 			if (result.delete()) {
+				// Entries go before the slot, so a new room with this code keeps its own.
+				this.indexes.replace(current, null);
 				slot.room = null;
 				this.slots.remove(code, slot);
 			}
 			else if (result.room() != null) {
+				this.indexes.replace(current, result.room());
 				slot.room = result.room();
 			}
 			for (RoomTopicEvent event : result.events()) {
@@ -172,6 +207,35 @@ public final class LocalRoomTable {
 
 	public int count() {
 		return this.slots.size();
+	}
+
+	/** See {@link dev.roomkeeper.store.RoomRepository#findInactiveSince}. */
+	public List<String> findInactiveSince(Instant cutoff, int limit) {
+		return this.indexes.inactiveSince(cutoff, checkLimit(limit));
+	}
+
+	/** See {@link dev.roomkeeper.store.RoomRepository#findUnwarnedInactiveSince}. */
+	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
+		return this.indexes.unwarnedInactiveSince(cutoff, checkLimit(limit));
+	}
+
+	/**
+	 * See {@link dev.roomkeeper.store.RoomRepository#findWithMembersDisconnectedSince}.
+	 */
+	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
+		return this.indexes.membersDisconnectedSince(cutoff, checkLimit(limit));
+	}
+
+	/** See {@link dev.roomkeeper.store.RoomRepository#findWithoutConnectedMembers}. */
+	public List<String> findWithoutConnectedMembers(int limit) {
+		return this.indexes.withoutConnectedMembers(checkLimit(limit));
+	}
+
+	private static int checkLimit(int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+		return limit;
 	}
 
 	/** Where a table reports changed rooms, so they can be stored. */

@@ -1,5 +1,6 @@
 package dev.roomkeeper.store.memory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,26 @@ public class InMemoryRoomRepository implements RoomRepository {
 	@Override
 	public int count() {
 		return this.table.count();
+	}
+
+	@Override
+	public List<String> findInactiveSince(Instant cutoff, int limit) {
+		return this.table.findInactiveSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
+		return this.table.findUnwarnedInactiveSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
+		return this.table.findWithMembersDisconnectedSince(cutoff, limit);
+	}
+
+	@Override
+	public List<String> findWithoutConnectedMembers(int limit) {
+		return this.table.findWithoutConnectedMembers(limit);
 	}
 
 	@Override

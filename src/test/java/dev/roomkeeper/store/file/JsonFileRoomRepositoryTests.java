@@ -175,6 +175,19 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void writeWhenOneRoomCannotBeStoredThenOtherRoomsAreStillStored() throws Exception {
+		assertThatThrownBy(() -> this.repository.create(TestRooms.room("AB", NOW)))
+			.isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+
+		this.repository.create(TestRooms.room("GOOD22", NOW));
+		this.repository.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
+				Durability.DURABLE);
+
+		assertThat(fileText("GOOD22")).contains("Stored");
+		assertThat(this.dir.resolve("AB.json")).doesNotExist();
+	}
+
+	@Test
 	void storedFileHoldsNoSecrets() throws Exception {
 		this.repository.create(TestRooms.room("ABC234", NOW));
 
@@ -183,6 +196,22 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	private void write(String name, String content) throws Exception {
 		Files.write(this.dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void reopenWhenRoomsStoredThenLifecycleQueriesFindThem() {
+		create(withMembers(TestRooms.room("AAA", minute(2)), connected("a1", minute(0))));
+		create(withMembers(TestRooms.room("BBB", minute(-1)), disconnected("b1", minute(-1))));
+
+		reopen();
+
+		assertThat(this.repository.findInactiveSince(minute(2), 10)).containsExactly("BBB", "AAA");
+		assertThat(this.repository.findUnwarnedInactiveSince(minute(2), 10)).containsExactly("BBB", "AAA");
+		// a1 was connected when the store closed: it is loaded disconnected, seen at the
+		// load (clock: minute 1)
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(0), 10)).containsExactly("BBB");
+		assertThat(this.repository.findWithMembersDisconnectedSince(minute(1), 10)).containsExactly("BBB", "AAA");
+		assertThat(this.repository.findWithoutConnectedMembers(10)).containsExactly("BBB", "AAA");
 	}
 
 	@Test

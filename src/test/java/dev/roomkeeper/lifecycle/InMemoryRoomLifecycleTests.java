@@ -1,0 +1,17 @@
+package dev.roomkeeper.lifecycle;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.store.memory.InMemoryRoomRepository;
+import dev.roomkeeper.support.MutableClock;
+
+class InMemoryRoomLifecycleTests extends AbstractRoomLifecycleTests {
+
+	@Override
+	protected RoomRepository createRepository(RoomEventBus eventBus, JsonMapper jsonMapper, MutableClock clock) {
+		return new InMemoryRoomRepository(eventBus);
+	}
+
+}
