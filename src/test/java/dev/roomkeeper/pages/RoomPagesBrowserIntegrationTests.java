@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole application on the file store, on a fixed port so it can be restarted under the
  * pages. The first test also takes the README's screenshots ({@code docs/*.png}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoomPagesBrowserIntegrationTests {
 
 	@TempDir
@@ -79,6 +83,7 @@ class RoomPagesBrowserIntegrationTests {
 	}
 
 	@Test
+	@Order(1) // first, so the screenshots show a fresh lobby: no rooms of the other tests
 	void createInLobbyThenGuestJoinsByQrCodeThenBothSeeEachOtherAndEachOthersCounterChanges() {
 		ApiClient api = app.api();
 		ApiClient.CreatedRoom karaoke = api
