@@ -1,6 +1,7 @@
 package dev.roomkeeper.live;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -17,8 +19,15 @@ import org.springframework.web.socket.WebSocketSession;
  * The WebSocket handler of {@code /ws}: creates a {@link LiveConnection} per WebSocket
  * and hands it the parts of every message as they arrive (partial messages, so a large
  * frame is never buffered whole by the container).
+ * <p>
+ * It accepts the WebSocket subprotocols {@code v10.stomp}, {@code v11.stomp} and
+ * {@code v12.stomp}: browsers fail a handshake that offered subprotocols (stomp.js always
+ * does) unless the server picks one. The STOMP version itself is settled by
+ * {@code CONNECT}'s {@code accept-version}.
  */
-final class StompEndpoint implements WebSocketHandler {
+final class StompEndpoint implements WebSocketHandler, SubProtocolCapable {
+
+	private static final List<String> SUBPROTOCOLS = List.of("v10.stomp", "v11.stomp", "v12.stomp");
 
 	private static final Log log = LogFactory.getLog(StompEndpoint.class);
 
@@ -75,6 +84,11 @@ final class StompEndpoint implements WebSocketHandler {
 		if (connection != null) {
 			connection.closed();
 		}
+	}
+
+	@Override
+	public List<String> getSubProtocols() {
+		return SUBPROTOCOLS;
 	}
 
 	@Override

@@ -20,6 +20,12 @@ public class PublicUrls {
 		this.properties = properties;
 	}
 
+	/** Whether {@code rooms.public-url} is set (else links follow the request). */
+	public boolean isConfigured() {
+		String configured = this.properties.getPublicUrl();
+		return configured != null && !configured.isBlank();
+	}
+
 	public String base(HttpServletRequest request) {
 		String configured = this.properties.getPublicUrl();
 		if (configured != null && !configured.isBlank()) {

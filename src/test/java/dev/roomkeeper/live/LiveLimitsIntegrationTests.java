@@ -44,6 +44,9 @@ class LiveLimitsIntegrationTests {
 	@Autowired
 	LiveConnections liveConnections;
 
+	@Autowired
+	LiveConnectionRegistry registry;
+
 	ApiClient api;
 
 	LiveClient live;
@@ -127,6 +130,8 @@ class LiveLimitsIntegrationTests {
 				open.add(RawWebSocket.open(this.port, sameAddress));
 				assertThat(open.get(i).status()).isEqualTo(101);
 			}
+			// the client reads 101 before the server has counted the connection
+			await().atMost(LiveClient.TIMEOUT).until(() -> !this.registry.allows("10.0.3.1"));
 			try (RawWebSocket fourth = RawWebSocket.open(this.port, sameAddress)) {
 				assertThat(fourth.status()).isEqualTo(429);
 			}

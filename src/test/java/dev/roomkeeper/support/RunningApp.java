@@ -1,5 +1,8 @@
 package dev.roomkeeper.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +24,29 @@ public final class RunningApp implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the application with these {@code key=value} properties (plus a random
-	 * port).
+	 * Starts the application with these {@code key=value} properties (plus a random port
+	 * unless they name {@code server.port}, as a restart on the same port does).
 	 */
 	public static RunningApp start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(properties));
-		all.add("server.port=0");
+		if (all.stream().noneMatch((property) -> property.startsWith("server.port="))) {
+			all.add("server.port=0");
+		}
 		String[] args = all.stream().map((property) -> "--" + property).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(RoomkeeperApplication.class).run(args);
 		return new RunningApp(context);
+	}
+
+	/**
+	 * A port that was free a moment ago, for an app that must restart on the same port.
+	 */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public int port() {
