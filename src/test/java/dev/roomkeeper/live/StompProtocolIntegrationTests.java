@@ -45,7 +45,11 @@ class StompProtocolIntegrationTests {
 			String snapshot = raw.readUntil("\"type\":\"snapshot\"");
 			assertThat(snapshot).startsWith("MESSAGE\n")
 				.contains("\ndestination:/user/queue/room\n", "\nsubscription:me\n");
-			raw.readUntil("RECEIPT\nreceipt-id:r1\n");
+			if (!snapshot.contains("RECEIPT\nreceipt-id:r1\n")) {
+				// The receipt may share the snapshot's WebSocket message (frames are
+				// batched).
+				raw.readUntil("RECEIPT\nreceipt-id:r1\n");
+			}
 
 			String send = "SEND\ndestination:/app/rooms/" + room.code()
 					+ "/broadcast\ncontent-type:application/json\n\n{\"data\":\"héllo 🎉\"}\0";
