@@ -1,26 +1,22 @@
 package dev.roomkeeper.live;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
-
+import dev.roomkeeper.live.websocket.CloseCodes;
+import dev.roomkeeper.live.websocket.WebSocket;
+import dev.roomkeeper.live.websocket.WebSocketFrames;
+import dev.roomkeeper.live.websocket.WebSocketListener;
 import dev.roomkeeper.room.BearerToken;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
@@ -38,10 +34,12 @@ import dev.roomkeeper.system.RoomkeeperException;
  * One STOMP 1.2 session over one WebSocket connection, acting for one member (or the bare
  * owner token) of one room.
  * <p>
- * Inbound frames are read and handled on the container thread that delivers the WebSocket
- * message (one at a time per connection); every change goes through {@link RoomService},
- * which checks the token again, so a member removed meanwhile can do nothing. Outbound
- * frames go through the connection's {@link Outbox} and never block.
+ * Inbound frames are read and handled on the container thread that reads the socket (one
+ * at a time per connection), straight from the bytes of WebSocket text or binary
+ * messages; every change goes through {@link RoomService}, which checks the token again,
+ * so a member removed meanwhile can do nothing. Outbound frames are sent through the
+ * {@link WebSocket}, which never blocks; room events arrive already encoded (see
+ * {@link TopicFrame}).
  * <p>
  * Failures of a SEND (bad JSON, unknown destination, a rule of the room, the rate limit)
  * are answered with an {@code error} event on {@code /user/queue/room} and the connection
@@ -49,16 +47,13 @@ import dev.roomkeeper.system.RoomkeeperException;
  * a malformed frame, a SUBSCRIBE that is not allowed) are answered with an ERROR frame,
  * after which the connection is closed.
  */
-final class LiveConnection implements Outbox.Owner {
+final class LiveConnection implements WebSocketListener {
 
 	static final String RESTARTING_MESSAGE = "The server is restarting; reconnect with your token";
 
 	private static final Log log = LogFactory.getLog(LiveConnection.class);
 
-	/** Tomcat's per-session limit on blocking writes, used when closing. */
-	private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
-	private static final long CLOSE_WRITE_TIMEOUT_MILLIS = 2000;
+	private static final byte[] HEARTBEAT = WebSocketFrames.text(StompFrames.HEARTBEAT);
 
 	private static final long CONNECT_DEADLINE_NANOS = 10_000_000_000L;
 
@@ -76,15 +71,16 @@ final class LiveConnection implements Outbox.Owner {
 
 	private final LiveContext context;
 
-	private final WebSocketSession session;
+	private final WebSocket socket;
 
 	private final String id;
 
 	private final String address;
 
-	private final Outbox outbox;
-
 	private final StompFrameReader reader;
+
+	/** Where encoded room-event frames go: {@link #sendEncoded}. */
+	private final Consumer<byte[]> encodedFrames = this::sendEncoded;
 
 	private final SendRateLimiter rateLimiter;
 
@@ -96,7 +92,7 @@ final class LiveConnection implements Outbox.Owner {
 
 	private volatile State state = State.AWAITING_CONNECT;
 
-	private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+	private volatile CloseReason closeReason = CloseReason.NORMAL;
 
 	private volatile long lastReadAt = this.openedAt;
 
@@ -111,6 +107,9 @@ final class LiveConnection implements Outbox.Owner {
 
 	private volatile boolean detached;
 
+	/** Whether the registry counts this connection (false if its address was full). */
+	private volatile boolean counted = true;
+
 	// Set once by CONNECT, on the inbound thread, before the connection joins its room.
 	private String token;
 
@@ -118,20 +117,32 @@ final class LiveConnection implements Outbox.Owner {
 
 	private volatile String memberId;
 
-	private boolean presenceOpened;
+	private volatile boolean presenceOpened;
 
-	private char heldHighSurrogate;
+	private final AtomicBoolean leftRoom = new AtomicBoolean();
 
-	LiveConnection(LiveContext context, WebSocketSession session, String address) {
+	private LiveConnection(LiveContext context, WebSocket socket, String address) {
 		this.context = context;
-		this.session = session;
-		this.id = session.getId();
+		this.socket = socket;
+		this.id = socket.id();
 		this.address = address;
-		Session nativeSession = ((NativeWebSocketSession) session).getNativeSession(Session.class);
-		nativeSession.getAsyncRemote().setSendTimeout(context.settings().sendTimeLimitMillis());
-		this.outbox = new Outbox(nativeSession.getAsyncRemote(), context.settings().sendBufferChars(), this);
 		this.reader = new StompFrameReader(context.settings().maxHeaderBytes(), context.settings().maxBodyBytes());
 		this.rateLimiter = new SendRateLimiter(context.settings().messagesPerSecond(), this.openedAt);
+	}
+
+	/**
+	 * A connection for a socket just opened, counted for its address; if the address is
+	 * at its limit (another connection got there first), the socket is closed with
+	 * {@code 1008}.
+	 */
+	static LiveConnection open(LiveContext context, WebSocket socket, String address) {
+		LiveConnection connection = new LiveConnection(context, socket, address);
+		if (!context.registry().tryAdd(address, connection)) {
+			connection.counted = false;
+			connection.state = State.CLOSING;
+			socket.close(CloseReason.TOO_MANY.code(), CloseReason.TOO_MANY.reason());
+		}
+		return connection;
 	}
 
 	String id() {
@@ -155,36 +166,21 @@ final class LiveConnection implements Outbox.Owner {
 
 	// ---- inbound
 
-	/** A WebSocket text message, or part of one. */
-	void onText(String text, boolean last) {
+	/**
+	 * A part of a WebSocket message: STOMP frames as UTF-8 bytes, whether the message is
+	 * text or binary.
+	 */
+	@Override
+	public void onMessagePart(boolean text, ByteBuffer payload, boolean last) {
 		this.lastReadAt = System.nanoTime();
-		if (this.state == State.CLOSING || text.isEmpty()) {
-			return;
-		}
-		CharBuffer chars = CharBuffer.wrap(text);
-		if (this.heldHighSurrogate != 0) {
-			chars = CharBuffer.wrap(this.heldHighSurrogate + text);
-			this.heldHighSurrogate = 0;
-		}
-		// A character split between two parts of a message is encoded once it is whole.
-		char lastChar = text.charAt(text.length() - 1);
-		if (!last && Character.isHighSurrogate(lastChar)) {
-			this.heldHighSurrogate = lastChar;
-			chars.limit(chars.limit() - 1);
-		}
-		read(StandardCharsets.UTF_8.encode(chars));
-	}
-
-	/** A WebSocket binary message, or part of one: the same STOMP frames as bytes. */
-	void onBinary(ByteBuffer bytes) {
-		this.lastReadAt = System.nanoTime();
-		if (this.state != State.CLOSING) {
-			read(bytes);
+		if (this.state != State.CLOSING && payload.hasRemaining()) {
+			read(payload);
 		}
 	}
 
-	/** A WebSocket pong: proof of life, like a heart-beat. */
-	void onPong() {
+	/** A WebSocket pong (or ping): proof of life, like a heart-beat. */
+	@Override
+	public void onPong() {
 		this.lastReadAt = System.nanoTime();
 	}
 
@@ -258,11 +254,16 @@ final class LiveConnection implements Outbox.Owner {
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
 		this.state = State.CONNECTED;
+		this.presenceOpened = this.memberId != null;
 		this.context.channels().join(this.code, this);
-		this.outbox.offer(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
-		if (this.memberId != null) {
-			this.presenceOpened = true;
+		send(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
+		if (this.presenceOpened) {
 			this.context.presence().opened(this.code, this.memberId);
+		}
+		if (!this.socket.isOpen()) {
+			// Closed while connecting: the clean-up may have run before the room was
+			// known.
+			this.context.registry().closeLater(this::leaveRoom);
 		}
 	}
 
@@ -352,7 +353,7 @@ final class LiveConnection implements Outbox.Owner {
 			throw new SessionFailure(ex.problem(), ex.getMessage());
 		}
 		sendToUser(snapshotEvent(snapshot));
-		subscription.release(snapshot.seq(), this.outbox);
+		subscription.release(snapshot.seq(), this.encodedFrames);
 		if (this.detached) {
 			this.topics = NO_TOPICS;
 		}
@@ -371,8 +372,8 @@ final class LiveConnection implements Outbox.Owner {
 	private void onDisconnect(StompFrame frame) {
 		receipt(frame);
 		this.state = State.CLOSING;
-		this.closeStatus = CloseStatus.NORMAL;
-		this.outbox.closeWhenDrained();
+		this.closeReason = CloseReason.NORMAL;
+		closeWhenSent();
 	}
 
 	private boolean hasSubscription(String subscriptionId) {
@@ -471,7 +472,7 @@ final class LiveConnection implements Outbox.Owner {
 		}
 		finally {
 			for (TopicSubscription subscription : subscriptions) {
-				subscription.release(seq, this.outbox);
+				subscription.release(seq, this.encodedFrames);
 			}
 		}
 	}
@@ -483,9 +484,32 @@ final class LiveConnection implements Outbox.Owner {
 
 	// ---- outbound
 
-	/** Queues a room event's frame for one of this connection's topic subscriptions. */
-	void deliver(TopicSubscription subscription, long seq, String frame) {
-		subscription.deliver(seq, frame, this.outbox);
+	/**
+	 * Sends a room event's frame (encoded once for every subscriber with this
+	 * subscription id) to one of this connection's topic subscriptions.
+	 */
+	void deliver(TopicSubscription subscription, long seq, byte[] frame) {
+		subscription.deliver(seq, frame, this.encodedFrames);
+	}
+
+	/** Sends an encoded MESSAGE frame of a room event. */
+	void sendEncoded(byte[] frame) {
+		if (this.socket.send(frame)) {
+			this.context.metrics().messagesOut(1);
+		}
+	}
+
+	/** Sends a frame to this connection only. */
+	private void send(String frame) {
+		if (this.socket.send(WebSocketFrames.text(frame)) && frame.startsWith("MESSAGE")) {
+			this.context.metrics().messagesOut(1);
+		}
+	}
+
+	/** Closes the WebSocket once what was sent before has been written. */
+	private void closeWhenSent() {
+		CloseReason reason = this.closeReason;
+		this.socket.close(reason.code(), reason.reason());
 	}
 
 	private SnapshotEvent snapshotEvent(Room room) {
@@ -504,7 +528,7 @@ final class LiveConnection implements Outbox.Owner {
 		}
 		String json = this.context.jsonMapper().writeValueAsString(event);
 		for (int i = 1; i < queues.length; i += 2) {
-			this.outbox.offer(StompFrames.message(LiveDestinations.USER_QUEUE, queues[i],
+			send(StompFrames.message(LiveDestinations.USER_QUEUE, queues[i],
 					this.id + "-" + this.userMessageIds.incrementAndGet(), json));
 		}
 	}
@@ -512,7 +536,7 @@ final class LiveConnection implements Outbox.Owner {
 	private void receipt(StompFrame frame) {
 		String receipt = frame.header("receipt");
 		if (receipt != null) {
-			this.outbox.offer(StompFrames.receipt(receipt));
+			send(StompFrames.receipt(receipt));
 		}
 	}
 
@@ -522,10 +546,11 @@ final class LiveConnection implements Outbox.Owner {
 			return;
 		}
 		this.state = State.CLOSING;
-		this.closeStatus = (problem == ProblemCode.UNAUTHORIZED || problem == ProblemCode.FORBIDDEN
-				|| problem == ProblemCode.ROOM_NOT_FOUND) ? CloseStatus.POLICY_VIOLATION : CloseStatus.PROTOCOL_ERROR;
-		this.outbox.offer(StompFrames.error(problem.code(), message, receiptId));
-		this.outbox.closeWhenDrained();
+		this.closeReason = (problem == ProblemCode.UNAUTHORIZED || problem == ProblemCode.FORBIDDEN
+				|| problem == ProblemCode.ROOM_NOT_FOUND) ? CloseReason.policyViolation(problem.code())
+						: CloseReason.protocolError(problem.code());
+		send(StompFrames.error(problem.code(), message, receiptId));
+		closeWhenSent();
 	}
 
 	// ---- lifecycle
@@ -542,9 +567,9 @@ final class LiveConnection implements Outbox.Owner {
 			return;
 		}
 		this.state = State.CLOSING;
-		this.closeStatus = CloseStatus.SERVICE_RESTARTED;
-		this.outbox.offer(StompFrames.error(ProblemCode.SERVER_RESTARTING.code(), RESTARTING_MESSAGE, null));
-		this.outbox.closeWhenDrained();
+		this.closeReason = CloseReason.RESTARTING;
+		send(StompFrames.error(ProblemCode.SERVER_RESTARTING.code(), RESTARTING_MESSAGE, null));
+		closeWhenSent();
 	}
 
 	/**
@@ -552,19 +577,20 @@ final class LiveConnection implements Outbox.Owner {
 	 * no more room events; the connection closes once what is queued (the event that
 	 * ended it) is written. Never blocks: called while the room is held.
 	 */
-	void detach(CloseStatus status) {
+	void detach(CloseReason reason) {
 		this.detached = true;
 		this.topics = NO_TOPICS;
 		this.state = State.CLOSING;
-		this.closeStatus = status;
-		this.outbox.closeWhenDrained();
+		this.closeReason = reason;
+		closeWhenSent();
 	}
 
 	/** Called by the heart-beat timer. */
 	void checkHeartbeat(long now) {
+		this.socket.checkDeadlines(now);
 		State current = this.state;
 		if (current == State.AWAITING_CONNECT && now - this.openedAt > CONNECT_DEADLINE_NANOS) {
-			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "No CONNECT frame"));
+			close(CloseReason.NO_CONNECT);
 			return;
 		}
 		if (current != State.CONNECTED) {
@@ -572,72 +598,54 @@ final class LiveConnection implements Outbox.Owner {
 		}
 		long expect = this.expectHeartbeatNanos;
 		if (expect > 0 && now - this.lastReadAt > SILENT_HEARTBEATS * expect) {
-			close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "No heart-beat"));
+			close(CloseReason.NO_HEARTBEAT);
 			return;
 		}
 		long send = this.sendHeartbeatNanos;
-		if (send > 0) {
-			this.outbox.heartbeatIfIdle(now, send);
+		if (send > 0 && now - this.socket.lastSendNanos() >= send && this.socket.pendingBytes() == 0) {
+			this.socket.send(HEARTBEAT);
 		}
 	}
 
-	/** Closes the WebSocket (on a closing thread), once. */
-	void close(CloseStatus status) {
+	/** Closes the WebSocket after what is queued, once; never blocks. */
+	void close(CloseReason reason) {
 		if (!this.closeRequested.compareAndSet(false, true)) {
 			return;
 		}
 		this.state = State.CLOSING;
-		this.context.registry().closeLater(() -> {
-			try {
-				Session nativeSession = ((NativeWebSocketSession) this.session).getNativeSession(Session.class);
-				// A client that stopped reading cannot take a close frame either: give up
-				// soon.
-				nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, CLOSE_WRITE_TIMEOUT_MILLIS);
-				this.session.close(status);
-			}
-			catch (IOException | RuntimeException ex) {
-				log.debug("Closing a live connection failed: " + ex.getMessage());
-			}
+		this.socket.close(reason.code(), reason.reason());
+	}
+
+	/**
+	 * The WebSocket closed: forget the connection, leave the room and tell presence, on
+	 * the registry's closing threads (the socket may have failed while an event of this
+	 * room was being delivered, with the room held).
+	 */
+	@Override
+	public void onClosed(int code) {
+		this.state = State.CLOSING;
+		this.closeRequested.set(true);
+		this.topics = NO_TOPICS;
+		if (!this.counted) {
+			return;
+		}
+		LiveConnectionRegistry registry = this.context.registry();
+		registry.closeLater(() -> {
+			registry.remove(this.id);
+			leaveRoom();
 		});
 	}
 
-	/** The WebSocket closed: leave the room and tell presence. */
-	void closed() {
-		this.state = State.CLOSING;
-		this.closeRequested.set(true);
-		this.outbox.discard();
-		this.topics = NO_TOPICS;
+	/** Leaves the room's channel and tells presence, once. */
+	private void leaveRoom() {
 		String room = this.code;
-		if (room != null) {
-			this.context.channels().leave(room, this);
-			if (this.presenceOpened) {
-				this.context.presence().closed(room, this.memberId);
-			}
+		if (room == null || !this.leftRoom.compareAndSet(false, true)) {
+			return;
 		}
-	}
-
-	@Override
-	public void sendFailed(Throwable cause) {
-		log.debug("A write to a live connection failed: " + ((cause != null) ? cause : "unknown cause"));
-		this.outbox.discard();
-		close(new CloseStatus(CloseStatus.GOING_AWAY.getCode(), "Write failed or timed out"));
-	}
-
-	@Override
-	public void overflowed() {
-		log.debug("Live connection " + this.id + " fell behind by more than the send buffer limit; closing it");
-		this.outbox.discard();
-		close(new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "Too slow: send buffer limit passed"));
-	}
-
-	@Override
-	public void drained() {
-		close(this.closeStatus);
-	}
-
-	@Override
-	public void delivered(int frames) {
-		this.context.metrics().messagesOut(frames);
+		this.context.channels().leave(room, this);
+		if (this.presenceOpened) {
+			this.context.presence().closed(room, this.memberId);
+		}
 	}
 
 	// ---- helpers

@@ -15,7 +15,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
 
 import dev.roomkeeper.room.LiveConnections;
 import dev.roomkeeper.room.RoomProperties;
@@ -192,7 +191,7 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 		awaitAllClosed(started, NOTICE_WAIT_MILLIS);
 		int withoutNotice = this.connections.size();
 		for (LiveConnection connection : this.connections.values()) {
-			connection.close(CloseStatus.SERVICE_RESTARTED);
+			connection.close(CloseReason.RESTARTING);
 		}
 		awaitAllClosed(started, SHUTDOWN_WAIT_MILLIS);
 		if (open > 0) {

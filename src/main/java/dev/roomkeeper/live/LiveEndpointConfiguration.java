@@ -1,41 +1,49 @@
 package dev.roomkeeper.live;
 
+import org.apache.catalina.connector.Connector;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
 import dev.roomkeeper.room.RoomProperties;
 
 /**
- * STOMP 1.2 over plain WebSocket at {@code /ws} (no SockJS). The handshake is refused for
- * an {@code Origin} that is neither the server's own nor allowed by
- * {@code rooms.allowed-origins} (requests without {@code Origin}, i.e. non-browser
- * clients, are allowed), for an address at {@code rooms.limits.connections-per-address},
- * and once shutdown has begun.
+ * STOMP 1.2 over plain WebSocket at {@code /ws} (no SockJS), served by
+ * {@link StompEndpoint} on Roomkeeper's own WebSocket layer
+ * ({@link dev.roomkeeper.live.websocket}) rather than the container's.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class LiveEndpointConfiguration implements WebSocketConfigurer {
+class LiveEndpointConfiguration {
 
-	private final RoomProperties properties;
+	/**
+	 * Tomcat's per-connection socket buffers (8 KiB each by default). A live connection
+	 * keeps them for its whole life, so they are most of what an idle connection costs;
+	 * small buffers only mean more system calls for large HTTP requests and answers.
+	 */
+	static final int SOCKET_READ_BUFFER_BYTES = 2048;
 
-	private final StompEndpoint endpoint;
+	static final int SOCKET_WRITE_BUFFER_BYTES = 2048;
 
-	private final ConnectionLimitInterceptor connectionLimit;
-
-	LiveEndpointConfiguration(RoomProperties properties, StompEndpoint endpoint,
-			ConnectionLimitInterceptor connectionLimit) {
-		this.properties = properties;
-		this.endpoint = endpoint;
-		this.connectionLimit = connectionLimit;
+	@Bean
+	ServletRegistrationBean<StompEndpoint> stompEndpoint(LiveContext context, RoomProperties properties) {
+		ServletRegistrationBean<StompEndpoint> registration = new ServletRegistrationBean<>(
+				new StompEndpoint(context, properties.getAllowedOrigins()), "/ws");
+		registration.setName("roomkeeper-live");
+		registration.setLoadOnStartup(1);
+		return registration;
 	}
 
-	@Override
-	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.endpoint, "/ws")
-			.addInterceptors(this.connectionLimit)
-			.setAllowedOriginPatterns(this.properties.getAllowedOrigins().toArray(String[]::new));
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> liveSocketBuffers() {
+		return (factory) -> factory.addConnectorCustomizers(LiveEndpointConfiguration::smallSocketBuffers);
+	}
+
+	private static void smallSocketBuffers(Connector connector) {
+		connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER_BYTES));
+		connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_WRITE_BUFFER_BYTES));
 	}
 
 }

@@ -7,7 +7,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
 
 import dev.roomkeeper.room.event.MemberRemovedEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
@@ -26,9 +25,9 @@ import dev.roomkeeper.room.event.RoomEventListener;
 @Component
 class RoomChannels implements RoomEventListener {
 
-	static final CloseStatus ROOM_CLOSED = new CloseStatus(CloseStatus.NORMAL.getCode(), "Room closed");
+	static final CloseReason ROOM_CLOSED = CloseReason.ROOM_CLOSED;
 
-	static final CloseStatus MEMBER_REMOVED = new CloseStatus(CloseStatus.NORMAL.getCode(), "Member removed");
+	static final CloseReason MEMBER_REMOVED = CloseReason.MEMBER_REMOVED;
 
 	private final ConcurrentHashMap<String, RoomChannel> channels = new ConcurrentHashMap<>();
 
@@ -87,7 +86,7 @@ class RoomChannels implements RoomEventListener {
 		}
 	}
 
-	private void end(String code, LiveConnection connection, CloseStatus status) {
+	private void end(String code, LiveConnection connection, CloseReason status) {
 		connection.detach(status);
 		leave(code, connection);
 	}

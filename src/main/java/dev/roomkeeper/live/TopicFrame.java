@@ -1,13 +1,17 @@
 package dev.roomkeeper.live;
 
+import java.nio.charset.StandardCharsets;
+
+import dev.roomkeeper.live.websocket.WebSocketFrames;
 import dev.roomkeeper.room.event.PublishedEvent;
 
 /**
- * A room event as a MESSAGE frame for {@code /topic/rooms/{code}}, built once per event:
- * subscribers' frames differ only in their {@code subscription} header, so each is the
- * shared head, the subscription id and the shared tail (the event's JSON, serialised once
- * by the event bus). Clients of one library tend to use the same subscription id, so the
- * last frame built is reused for the next subscriber with the same id.
+ * A room event as a MESSAGE frame for {@code /topic/rooms/{code}}, encoded once per
+ * event: subscribers' frames differ only in their {@code subscription} header, so each is
+ * the shared head, the subscription id and the shared tail (the event's JSON, serialised
+ * once by the event bus), as the bytes of a WebSocket text frame. Clients of one library
+ * tend to use the same subscription id, so the frame last built is reused, the same bytes
+ * written to every subscriber with that id.
  * <p>
  * Used by one thread at a time (the one fanning the event out).
  */
@@ -15,15 +19,15 @@ final class TopicFrame {
 
 	private final long seq;
 
-	private final String head;
+	private final byte[] head;
 
-	private final String tail;
+	private final byte[] tail;
 
 	private String lastSubscription;
 
-	private String lastFrame;
+	private byte[] lastFrame;
 
-	private TopicFrame(long seq, String head, String tail) {
+	private TopicFrame(long seq, byte[] head, byte[] tail) {
 		this.seq = seq;
 		this.head = head;
 		this.tail = tail;
@@ -34,21 +38,27 @@ final class TopicFrame {
 		String head = "MESSAGE\ndestination:" + LiveDestinations.roomTopic(event.room())
 				+ "\ncontent-type:application/json\ncontent-length:" + StompFrames.utf8Length(json) + "\nmessage-id:"
 				+ event.room() + "-" + event.seq() + "\nsubscription:";
-		return new TopicFrame(event.seq(), head, "\n\n" + json + "\0");
+		return new TopicFrame(event.seq(), head.getBytes(StandardCharsets.UTF_8),
+				("\n\n" + json + "\0").getBytes(StandardCharsets.UTF_8));
 	}
 
 	long seq() {
 		return this.seq;
 	}
 
-	/** The frame for a subscription id (already escaped). */
-	String forSubscription(String escapedSubscription) {
+	/** The encoded frame for a subscription id (already escaped). */
+	byte[] forSubscription(String escapedSubscription) {
 		if (!escapedSubscription.equals(this.lastSubscription)) {
-			this.lastFrame = new StringBuilder(this.head.length() + escapedSubscription.length() + this.tail.length())
-				.append(this.head)
-				.append(escapedSubscription)
-				.append(this.tail)
-				.toString();
+			byte[] subscription = escapedSubscription.getBytes(StandardCharsets.UTF_8);
+			int length = this.head.length + subscription.length + this.tail.length;
+			byte[] frame = WebSocketFrames.textWithRoomFor(length);
+			int at = WebSocketFrames.headerLength(length);
+			System.arraycopy(this.head, 0, frame, at, this.head.length);
+			at += this.head.length;
+			System.arraycopy(subscription, 0, frame, at, subscription.length);
+			at += subscription.length;
+			System.arraycopy(this.tail, 0, frame, at, this.tail.length);
+			this.lastFrame = frame;
 			this.lastSubscription = escapedSubscription;
 		}
 		return this.lastFrame;

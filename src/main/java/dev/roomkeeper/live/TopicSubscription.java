@@ -2,6 +2,7 @@ package dev.roomkeeper.live;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A subscription to a room topic, which holds room events back while a snapshot is being
@@ -20,7 +21,7 @@ final class TopicSubscription {
 
 	private final List<HeldFrame> held = new ArrayList<>(4);
 
-	private record HeldFrame(long seq, String frame) {
+	private record HeldFrame(long seq, byte[] frame) {
 	}
 
 	/** A new subscription, holding events until its first snapshot is released. */
@@ -38,7 +39,7 @@ final class TopicSubscription {
 	}
 
 	/** Delivers an event's frame, or holds it back while a snapshot is taken. */
-	void deliver(long seq, String frame, Outbox outbox) {
+	void deliver(long seq, byte[] frame, Consumer<byte[]> connection) {
 		if (this.holding) {
 			synchronized (this) {
 				if (this.holding) {
@@ -47,7 +48,7 @@ final class TopicSubscription {
 				}
 			}
 		}
-		outbox.offer(frame);
+		connection.accept(frame);
 	}
 
 	/** Starts holding events back: a snapshot is about to be read. */
@@ -60,10 +61,10 @@ final class TopicSubscription {
 	 * stops holding.
 	 * @param snapshotSeq the snapshot's seq ({@code -1} to deliver everything held)
 	 */
-	synchronized void release(long snapshotSeq, Outbox outbox) {
+	synchronized void release(long snapshotSeq, Consumer<byte[]> connection) {
 		for (HeldFrame frame : this.held) {
 			if (frame.seq() > snapshotSeq) {
-				outbox.offer(frame.frame());
+				connection.accept(frame.frame());
 			}
 		}
 		this.held.clear();

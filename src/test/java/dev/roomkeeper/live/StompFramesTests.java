@@ -47,15 +47,29 @@ class StompFramesTests {
 		String json = "{\"type\":\"message\",\"data\":\"🎉\"}";
 		TopicFrame frame = TopicFrame.of(new PublishedEvent("ABC234", 7, "message", json, null));
 
-		String first = frame.forSubscription("sub-0");
-		String same = frame.forSubscription("sub-0");
-		String other = frame.forSubscription("x");
+		byte[] firstFrame = frame.forSubscription("sub-0");
+		byte[] sameFrame = frame.forSubscription("sub-0");
+		String first = payloadOf(firstFrame);
+		String other = payloadOf(frame.forSubscription("x"));
 
-		assertThat(same).isSameAs(first);
+		assertThat(sameFrame).isSameAs(firstFrame);
 		assertThat(first).isEqualTo("MESSAGE\ndestination:/topic/rooms/ABC234\ncontent-type:application/json\n"
 				+ "content-length:" + json.getBytes(StandardCharsets.UTF_8).length
 				+ "\nmessage-id:ABC234-7\nsubscription:sub-0\n\n" + json + "\0");
 		assertThat(other).isEqualTo(first.replace("subscription:sub-0", "subscription:x"));
+	}
+
+	/** The text of a WebSocket text frame of up to 65,535 bytes sent by a server. */
+	private static String payloadOf(byte[] frame) {
+		assertThat(frame[0]).as("FIN and text opcode").isEqualTo((byte) 0x81);
+		int length = frame[1] & 0x7F;
+		int header = 2;
+		if (length == 126) {
+			length = ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
+			header = 4;
+		}
+		assertThat(frame).hasSize(header + length);
+		return new String(frame, header, length, StandardCharsets.UTF_8);
 	}
 
 }
