@@ -501,7 +501,7 @@ final class LiveConnection implements WebSocketListener {
 
 	/** Sends a frame to this connection only. */
 	private void send(String frame) {
-		if (this.socket.send(WebSocketFrames.text(frame)) && frame.startsWith("MESSAGE")) {
+		if (this.socket.send(WebSocketFrames.text(frame))) {
 			this.context.metrics().messagesOut(1);
 		}
 	}

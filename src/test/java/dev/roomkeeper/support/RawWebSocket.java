@@ -49,6 +49,18 @@ public final class RawWebSocket implements AutoCloseable {
 	 * buffer (before connecting, so it bounds the TCP window).
 	 */
 	public static RawWebSocket open(int port, Map<String, String> headers, int receiveBuffer) {
+		return open(port, headers, receiveBuffer, new byte[0]);
+	}
+
+	/**
+	 * Opens {@code /ws} and sends the given bytes in the same write as the handshake
+	 * request, before any answer (as a client may).
+	 */
+	public static RawWebSocket openSending(int port, byte[] withHandshake) {
+		return open(port, Map.of(), 0, withHandshake);
+	}
+
+	private static RawWebSocket open(int port, Map<String, String> headers, int receiveBuffer, byte[] withHandshake) {
 		try {
 			Socket socket = new Socket();
 			if (receiveBuffer > 0) {
@@ -68,7 +80,10 @@ public final class RawWebSocket implements AutoCloseable {
 			StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\n");
 			all.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
 			request.append("\r\n");
-			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+			ByteArrayOutputStream requestBytes = new ByteArrayOutputStream();
+			requestBytes.writeBytes(request.toString().getBytes(StandardCharsets.US_ASCII));
+			requestBytes.writeBytes(withHandshake);
+			socket.getOutputStream().write(requestBytes.toByteArray());
 			DataInputStream in = new DataInputStream(socket.getInputStream());
 			String statusLine = readLine(in);
 			while (!readLine(in).isEmpty()) {
@@ -111,35 +126,122 @@ public final class RawWebSocket implements AutoCloseable {
 	}
 
 	private void sendFrame(int opcode, byte[] payload, boolean fin) {
+		sendRawFrame((fin ? 0x80 : 0) | opcode, payload, true);
+	}
+
+	/** Sends one frame as given: its first byte (FIN, RSV, opcode), masked or not. */
+	public void sendRawFrame(int firstByte, byte[] payload, boolean masked) {
 		try {
-			ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-			frame.write((fin ? 0x80 : 0) | opcode);
-			if (payload.length < 126) {
-				frame.write(0x80 | payload.length);
-			}
-			else if (payload.length < 65536) {
-				frame.write(0x80 | 126);
-				frame.write(payload.length >>> 8);
-				frame.write(payload.length);
-			}
-			else {
-				frame.write(0x80 | 127);
-				for (int shift = 56; shift >= 0; shift -= 8) {
-					frame.write((int) ((long) payload.length >>> shift));
-				}
-			}
-			byte[] mask = new byte[4];
-			RANDOM.nextBytes(mask);
-			frame.write(mask);
-			for (int i = 0; i < payload.length; i++) {
-				frame.write(payload[i] ^ mask[i % 4]);
-			}
-			this.out.write(frame.toByteArray());
+			this.out.write(encodeFrame(firstByte, payload, masked));
 			this.out.flush();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** A frame as a client sends it. */
+	public static byte[] encodeFrame(int firstByte, byte[] payload, boolean masked) {
+		int maskBit = masked ? 0x80 : 0;
+		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+		frame.write(firstByte);
+		if (payload.length < 126) {
+			frame.write(maskBit | payload.length);
+		}
+		else if (payload.length < 65536) {
+			frame.write(maskBit | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length);
+		}
+		else {
+			frame.write(maskBit | 127);
+			for (int shift = 56; shift >= 0; shift -= 8) {
+				frame.write((int) ((long) payload.length >>> shift));
+			}
+		}
+		byte[] mask = new byte[4];
+		if (masked) {
+			RANDOM.nextBytes(mask);
+			frame.writeBytes(mask);
+		}
+		for (int i = 0; i < payload.length; i++) {
+			frame.write(payload[i] ^ mask[i % 4]);
+		}
+		return frame.toByteArray();
+	}
+
+	/**
+	 * Reads the next frame of any kind, control frames included, or {@code null} when the
+	 * connection ended.
+	 */
+	public Frame readFrame() {
+		try {
+			int first = this.in.read();
+			if (first == -1) {
+				return null;
+			}
+			long length = this.in.readUnsignedByte() & 0x7F;
+			if (length == 126) {
+				length = this.in.readUnsignedShort();
+			}
+			else if (length == 127) {
+				length = this.in.readLong();
+			}
+			byte[] payload = new byte[(int) length];
+			this.in.readFully(payload);
+			return new Frame(first, payload);
+		}
+		catch (java.io.EOFException | java.net.SocketException ex) {
+			return null;
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("Nothing arrived from the server in time", ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Reads frames until a close frame; returns its code, or -1 if none came. */
+	public int readCloseCode() {
+		Frame frame;
+		while ((frame = readFrame()) != null) {
+			if (frame.opcode() == 0x8) {
+				return frame.closeCode();
+			}
+		}
+		return -1;
+	}
+
+	/** Whether the server has closed the connection (reads until it has). */
+	public boolean isClosedByServer() {
+		return readFrame() == null;
+	}
+
+	/**
+	 * A frame from the server.
+	 *
+	 * @param firstByte FIN, RSV bits and opcode
+	 * @param payload the payload
+	 */
+	public record Frame(int firstByte, byte[] payload) {
+
+		public int opcode() {
+			return this.firstByte & 0x0F;
+		}
+
+		public boolean fin() {
+			return (this.firstByte & 0x80) != 0;
+		}
+
+		public int closeCode() {
+			return (this.payload.length < 2) ? 1005 : ((this.payload[0] & 0xFF) << 8) | (this.payload[1] & 0xFF);
+		}
+
+		public String text() {
+			return new String(this.payload, StandardCharsets.UTF_8);
+		}
+
 	}
 
 	/**

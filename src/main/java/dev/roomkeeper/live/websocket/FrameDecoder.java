@@ -111,6 +111,7 @@ final class FrameDecoder {
 		while (in.hasRemaining() && this.headerCount < this.headerNeeded) {
 			this.header[this.headerCount++] = in.get();
 			if (this.headerCount == 2) {
+				checkFirstBytes();
 				this.headerNeeded = 2 + extendedLengthBytes(this.header[1] & 0x7F) + 4;
 			}
 		}
@@ -124,17 +125,21 @@ final class FrameDecoder {
 		return (length7 == 126) ? 2 : (length7 == 127) ? 8 : 0;
 	}
 
+	/** Rules that the first two bytes settle, checked before waiting for the rest. */
+	private void checkFirstBytes() throws ProtocolException {
+		if ((this.header[0] & 0x70) != 0) {
+			throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Reserved bits set (no extension was agreed)");
+		}
+		if ((this.header[1] & 0x80) == 0) {
+			throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Client frames must be masked");
+		}
+	}
+
 	private void startFrame() throws ProtocolException {
 		int first = this.header[0] & 0xFF;
 		int second = this.header[1] & 0xFF;
 		this.fin = (first & 0x80) != 0;
 		this.opcode = first & 0x0F;
-		if ((first & 0x70) != 0) {
-			throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Reserved bits set (no extension was agreed)");
-		}
-		if ((second & 0x80) == 0) {
-			throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Client frames must be masked");
-		}
 		int length7 = second & 0x7F;
 		long length = length7;
 		int at = 2;
