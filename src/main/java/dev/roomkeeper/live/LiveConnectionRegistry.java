@@ -22,9 +22,10 @@ import dev.roomkeeper.system.LogLine;
 
 /**
  * Every open live connection of this instance: counts per client address
- * ({@code rooms.limits.connections-per-address}), the heart-beat timer, the threads that
- * close connections (closing may wait on a client that stopped reading, so it never runs
- * on a thread that delivers events), and the shutdown that tells every connection the
+ * ({@code rooms.limits.connections-per-address}), the timer for heart-beats and the
+ * sockets' deadlines, the threads that clean up after a closed connection (leaving its
+ * room and telling presence, which changes the room: never on a thread that may be
+ * delivering one of the room's events), and the shutdown that tells every connection the
  * server is restarting ({@code server-restarting}, then {@code 1012 service restart})
  * before the web server and the store stop, so clients reconnect, members are shown
  * disconnected and the store flushes it.
@@ -136,7 +137,7 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 		return this.accepting;
 	}
 
-	/** Runs a close on the closing threads. */
+	/** Runs the clean-up after a closed connection on the closing threads. */
 	void closeLater(Runnable close) {
 		try {
 			this.closer.execute(close);
