@@ -87,6 +87,20 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 		return edit().lastActivityAt(now).warnedAt(null).build();
 	}
 
+	/**
+	 * A copy that records activity by {@code caller} at {@code now}: {@link #touched},
+	 * and, when the caller is a member, that member seen at {@code now} (its
+	 * {@code lastSeenAt}, which keeps a member who acts only over REST from going stale).
+	 * The bare owner token is no member: only the room is touched.
+	 */
+	public Room touchedBy(Caller caller, Instant now) {
+		Room touched = touched(now);
+		if (caller.memberId() == null) {
+			return touched;
+		}
+		return touched.withMember(caller.memberId(), (member) -> member.withPresence(member.connected(), now));
+	}
+
 	public Room withMember(String memberId, UnaryOperator<Member> change) {
 		List<Member> updated = new ArrayList<>(this.members.size());
 		for (Member member : this.members) {

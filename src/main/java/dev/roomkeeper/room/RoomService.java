@@ -41,9 +41,9 @@ import dev.roomkeeper.system.RoomkeeperException;
  * each rule holds whichever way a change arrives.
  * <p>
  * Every change is one atomic {@link RoomRepository#update} that checks the caller's token
- * against the current room, applies the change, records activity and raises the room
- * event. A room past its idle timeout is treated as gone even before the sweeper closes
- * it.
+ * against the current room, applies the change, records activity (and, in the same write,
+ * that the calling member was seen: {@link Room#touchedBy}) and raises the room event. A
+ * room past its idle timeout is treated as gone even before the sweeper closes it.
  */
 @Service
 public class RoomService {
@@ -193,14 +193,14 @@ public class RoomService {
 	}
 
 	/**
-	 * The room seen by the holder of a token: records activity, or answers
-	 * {@code unauthorized} if the token is not one of this room's.
+	 * The room seen by the holder of a token: records activity and that the member was
+	 * seen (stored within {@code rooms.store.flush-interval}, never a durable write for a
+	 * read), or answers {@code unauthorized} if the token is not one of this room's.
 	 */
 	public Room lookUpWithToken(String code, String token) {
 		String tokenHash = Secrets.hashToken(token);
 		return update(code, (room, now) -> {
-			authenticate(room, tokenHash);
-			Room touched = room.touched(now);
+			Room touched = room.touchedBy(authenticate(room, tokenHash), now);
 			return ChangeResult.save(touched, touched);
 		}, Durability.DEFERRED);
 	}
@@ -275,7 +275,7 @@ public class RoomService {
 			if (room.member(memberId).isEmpty()) {
 				throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No member " + memberId + " in this room");
 			}
-			Room removed = room.withoutMember(memberId).touched(now).nextSeq();
+			Room removed = room.touchedBy(caller, now).withoutMember(memberId).nextSeq();
 			MemberRemovedEvent event = new MemberRemovedEvent(room.code(), now, removed.seq(), memberId,
 					self ? "left" : "kicked");
 			if (this.properties.isDeleteWhenEmpty() && removed.members().isEmpty()) {
@@ -291,7 +291,8 @@ public class RoomService {
 		String tokenHash = Secrets.hashToken(token);
 		String newPasswordHash = (request.password() != null) ? Secrets.hashPassword(request.password()) : null;
 		return update(code, (room, now) -> {
-			requireOwner(authenticate(room, tokenHash));
+			Caller caller = authenticate(room, tokenHash);
+			requireOwner(caller);
 			Room.Draft draft = room.edit();
 			if (request.name() != null) {
 				draft.name(request.name());
@@ -313,7 +314,7 @@ public class RoomService {
 				checkSize("settings", settings, this.properties.getLimits().getMessageBytes().toBytes());
 				draft.settings(settings);
 			}
-			Room updated = draft.build().touched(now).nextSeq();
+			Room updated = draft.build().touchedBy(caller, now).nextSeq();
 			SettingsEvent event = new SettingsEvent(room.code(), now, updated.seq(), updated.name(),
 					updated.hasPassword(), updated.locked(), updated.listed(), updated.maxMembers(),
 					updated.settings());
@@ -515,20 +516,26 @@ public class RoomService {
 			}
 			ObjectNode state = JsonMergePatch.apply(room.state(), request.patch());
 			checkSize("state", state, stateLimit);
-			Room updated = room.edit().state(state).version(room.version() + 1).build().touched(now).nextSeq();
+			Room updated = room.edit()
+				.state(state)
+				.version(room.version() + 1)
+				.build()
+				.touchedBy(caller, now)
+				.nextSeq();
 			StateEvent event = new StateEvent(room.code(), now, updated.seq(), updated.version(), request.patch(),
 					caller.by());
 			return ChangeResult.save(updated, updated.version(), event);
 		}, durability);
 	}
 
-	/** Records activity (clearing a pending warning); no event. */
+	/**
+	 * Records activity (clearing a pending warning) and that the member was seen; no
+	 * event.
+	 */
 	public void keepAlive(String code, String token, Durability durability) {
 		String tokenHash = Secrets.hashToken(token);
-		update(code, (room, now) -> {
-			authenticate(room, tokenHash);
-			return ChangeResult.save(room.touched(now), true);
-		}, durability);
+		update(code, (room, now) -> ChangeResult.save(room.touchedBy(authenticate(room, tokenHash), now), true),
+				durability);
 	}
 
 	/** Who holds a token: the room it belongs to and the caller in that room. */
@@ -558,8 +565,7 @@ public class RoomService {
 		String tokenHash = Secrets.hashToken(token);
 		if (activity) {
 			return update(code, (room, now) -> {
-				authenticate(room, tokenHash);
-				Room touched = room.touched(now);
+				Room touched = room.touchedBy(authenticate(room, tokenHash), now);
 				return ChangeResult.save(touched, touched);
 			}, Durability.DEFERRED);
 		}
@@ -576,7 +582,7 @@ public class RoomService {
 		String tokenHash = Secrets.hashToken(token);
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
-			Room updated = room.touched(now).nextSeq();
+			Room updated = room.touchedBy(caller, now).nextSeq();
 			MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
 			return ChangeResult.save(updated, true, event);
 		}, Durability.DEFERRED);
@@ -596,10 +602,8 @@ public class RoomService {
 				throw new RoomkeeperException(ProblemCode.FORBIDDEN,
 						"The owner token is not a member; join with it to have presence");
 			}
-			Room updated = room
-				.withMember(caller.memberId(),
-						(member) -> member.withMetadata(metadata).withPresence(member.connected(), now))
-				.touched(now)
+			Room updated = room.withMember(caller.memberId(), (member) -> member.withMetadata(metadata))
+				.touchedBy(caller, now)
 				.nextSeq();
 			PresenceEvent event = new PresenceEvent(room.code(), now, updated.seq(), caller.memberId(), metadata);
 			return ChangeResult.save(updated, true, event);

@@ -2,6 +2,7 @@ package dev.roomkeeper.system;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
@@ -11,8 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads the fields of a JSON request body and collects every problem, so one
  * {@code invalid-request} answer lists all bad fields at once. Unknown fields are
  * ignored.
+ * <p>
+ * Text that is not Unicode (a lone UTF-16 surrogate) is refused for the whole body by
+ * {@link #rejectLoneSurrogates}, which REST applies to every JSON body as it is read.
  */
 public final class JsonFields {
+
+	/** The most fields one answer about lone surrogates names. */
+	private static final int MAX_SURROGATE_ERRORS = 10;
 
 	private final ObjectNode body;
 
@@ -150,6 +157,74 @@ public final class JsonFields {
 	/** Any JSON value, {@code null} included; empty only when absent. */
 	public Optional<JsonNode> value(String name) {
 		return Optional.ofNullable(this.body.get(name));
+	}
+
+	/**
+	 * Refuses JSON whose strings or field names, at any depth, hold a lone UTF-16
+	 * surrogate (e.g. the escape {@code "\ud800"} without its low half): such text is not
+	 * Unicode, cannot be written as UTF-8, and strict clients cannot read it back. A
+	 * surrogate pair (an emoji) is fine. REST request bodies are checked as they are
+	 * read; other readers of JSON input (the live API) call this themselves.
+	 * @param json a request body, or {@code null}
+	 * @throws RoomkeeperException {@code invalid-request} whose {@code errors} name the
+	 * fields (e.g. {@code name}, {@code patch.items[2]}; for a bad field name, the object
+	 * holding it, {@code body} at the top), at most ten
+	 */
+	public static void rejectLoneSurrogates(JsonNode json) {
+		if (json == null) {
+			return;
+		}
+		List<RoomkeeperException.FieldError> errors = new ArrayList<>();
+		findLoneSurrogates(json, "", errors);
+		if (!errors.isEmpty()) {
+			throw RoomkeeperException.invalid(errors);
+		}
+	}
+
+	private static void findLoneSurrogates(JsonNode node, String path, List<RoomkeeperException.FieldError> errors) {
+		String field = path.isEmpty() ? "body" : path;
+		if (node.isString()) {
+			if (hasLoneSurrogate(node.asString())) {
+				errors.add(new RoomkeeperException.FieldError(field, "contains a lone UTF-16 surrogate"));
+			}
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> property : node.properties()) {
+				if (errors.size() >= MAX_SURROGATE_ERRORS) {
+					return;
+				}
+				String name = property.getKey();
+				if (hasLoneSurrogate(name)) {
+					errors.add(
+							new RoomkeeperException.FieldError(field, "has a field name with a lone UTF-16 surrogate"));
+				}
+				else {
+					findLoneSurrogates(property.getValue(), path.isEmpty() ? name : path + "." + name, errors);
+				}
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size() && errors.size() < MAX_SURROGATE_ERRORS; i++) {
+				findLoneSurrogates(node.get(i), field + "[" + i + "]", errors);
+			}
+		}
+	}
+
+	/**
+	 * Whether the text holds a high surrogate not followed by a low one, or a low
+	 * surrogate not preceded by a high one.
+	 */
+	public static boolean hasLoneSurrogate(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Throws one {@code invalid-request} listing every problem found so far. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomkeeper.room.CreateRoomRequest;
 import dev.roomkeeper.room.FailedLookupLimiter;
@@ -17,6 +18,8 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.RoomView;
+import dev.roomkeeper.room.StatePatchRequest;
+import dev.roomkeeper.room.UpdateRoomRequest;
 import dev.roomkeeper.room.event.ClosedEvent;
 import dev.roomkeeper.room.event.MemberRemovedEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
@@ -266,6 +269,48 @@ public abstract class AbstractRoomLifecycleTests {
 		this.clock.advance(STALE_AFTER);
 		assertThat(this.sweeper.sweep().staleMembersRemoved()).isZero();
 		assertThat(this.rooms.findOpen(code).orElseThrow().member(ann.member().id())).isPresent();
+	}
+
+	@Test
+	void memberActiveOnlyOverRestIsNeverStaleWhileAnIdleMemberIs() {
+		RoomService.CreatedRoom created = createRoom();
+		String code = created.room().code();
+		RoomService.JoinedRoom ann = this.rooms.join(code, new JoinRoomRequest("Ann", null, null, created.ownerToken()),
+				"192.0.2.1");
+		RoomService.JoinedRoom bob = join(code, "Bob");
+		ObjectNode patch = this.jsonMapper.createObjectNode().put("score", 1);
+		// Ann never connects: every call she makes with her token is one a REST client
+		// makes
+		List<Runnable> restCalls = List.of(() -> this.rooms.keepAlive(code, ann.token(), Durability.DURABLE),
+				() -> this.rooms.patchState(code, ann.token(), new StatePatchRequest(patch, null), Durability.DURABLE),
+				() -> this.rooms.lookUpWithToken(code, ann.token()),
+				() -> this.rooms.updateSettings(code, ann.token(),
+						new UpdateRoomRequest("Renamed", null, false, null, null, null, null)),
+				() -> this.rooms.removeMember(code, join(code, "Cid").member().id(), ann.token()));
+		Instant lastCall = null;
+		for (Runnable call : restCalls) {
+			this.clock.advance(STALE_AFTER.minus(SECOND));
+			this.sweeper.sweep();
+			assertThat(this.rooms.findOpen(code).orElseThrow().member(ann.member().id())).isPresent();
+			call.run();
+			lastCall = this.clock.instant();
+		}
+		assertThat(this.rooms.findOpen(code).orElseThrow().member(ann.member().id()).orElseThrow().lastSeenAt())
+			.isEqualTo(lastCall);
+		assertThat(staleRemovals()).as("Bob made no call").containsExactly(bob.member().id());
+
+		this.clock.advance(STALE_AFTER);
+		assertThat(this.sweeper.sweep().staleMembersRemoved()).isEqualTo(1);
+		assertThat(staleRemovals()).containsExactly(bob.member().id(), ann.member().id());
+		assertThat(this.rooms.findOpen(code).orElseThrow().members()).isEmpty();
+	}
+
+	private List<String> staleRemovals() {
+		return this.events.ofType(MemberRemovedEvent.class)
+			.stream()
+			.filter((removed) -> removed.reason().equals("stale"))
+			.map(MemberRemovedEvent::memberId)
+			.toList();
 	}
 
 	@Test

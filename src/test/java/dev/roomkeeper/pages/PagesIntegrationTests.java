@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.system.PageHeadersFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -140,6 +140,41 @@ class RoomApiIntegrationTests {
 	}
 
 	@Test
+	void bodyWithLoneSurrogateThenInvalidRequestNamingTheFieldAndNothingChanges() {
+		Response created = this.api.post("/api/rooms", "{\"name\": \"Quiz \\ud800\"}");
+		assertProblem(created, 400, "invalid-request");
+		assertThat(created.body().get("errors").findValuesAsString("field")).containsExactly("name");
+
+		CreatedRoom room = this.api.createRoom();
+		String path = "/api/rooms/" + room.code();
+		Response state = this.api.post(path + "/state", "{\"patch\": {\"list\": [\"ok\", \"\\udc00\"]}}",
+				room.ownerToken());
+		assertProblem(state, 400, "invalid-request");
+		assertThat(state.body().get("errors").findValuesAsString("field")).containsExactly("patch.list[1]");
+		Response settings = this.api.patch(path, "{\"settings\": {\"theme\": \"\\udbff\"}}", room.ownerToken());
+		assertProblem(settings, 400, "invalid-request");
+		assertThat(settings.body().get("errors").findValuesAsString("field")).containsExactly("settings.theme");
+		// in a field name the JSON parser itself refuses it (not valid JSON)
+		assertProblem(this.api.patch(path, "{\"settings\": {\"\\udbff\": 1}}", room.ownerToken()), 400,
+				"invalid-request");
+		Response join = this.api.post(path + "/members", "{\"name\": \"Ann\", \"metadata\": {\"m\": \"\\ud800x\"}}",
+				null);
+		assertProblem(join, 400, "invalid-request");
+		assertThat(join.body().get("errors").findValuesAsString("field")).containsExactly("metadata.m");
+
+		JsonNode unchanged = this.api.get(path, room.ownerToken()).expectStatus(200).body();
+		assertThat(unchanged.get("version").asLong()).isZero();
+		assertThat(unchanged.get("memberCount").asInt()).isZero();
+		assertThat(unchanged.get("settings").isEmpty()).isTrue();
+	}
+
+	@Test
+	void bodyWithSurrogatePairThenAccepted() {
+		Response created = this.api.post("/api/rooms", "{\"name\": \"Quiz \\ud83c\\udfb2\"}").expectStatus(201);
+		assertThat(created.body().get("room").get("name").asString()).isEqualTo("Quiz \ud83c\udfb2");
+	}
+
+	@Test
 	void createWhenBodyIsOverTheLimitThenPayloadTooLarge() {
 		String big = "x".repeat(5000);
 

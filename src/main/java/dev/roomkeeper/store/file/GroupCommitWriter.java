@@ -33,6 +33,11 @@ import dev.roomkeeper.system.LogLine;
  * share one directory fsync, and many changes to one room cost one write. Deferred (live)
  * changes wait up to the flush interval to be coalesced; a durable change starts a batch
  * at once.
+ * <p>
+ * The outcome is per room: when one room of a batch cannot be written, only the callers
+ * that waited for that room fail ({@code store-unavailable}); the others' rooms are
+ * stored and they succeed. Only a failure of the whole batch (the directory cannot be
+ * forced) fails every caller.
  */
 final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
@@ -64,9 +69,10 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private Set<String> dirty = new LinkedHashSet<>();
 
-	private CompletableFuture<Void> nextBatch = new CompletableFuture<>();
+	/** Completes with the codes of the batch that could not be stored (none: empty). */
+	private CompletableFuture<Set<String>> nextBatch = new CompletableFuture<>();
 
-	private CompletableFuture<Void> batchInFlight = CompletableFuture.completedFuture(null);
+	private CompletableFuture<Set<String>> batchInFlight = CompletableFuture.completedFuture(Set.of());
 
 	private boolean urgent;
 
@@ -87,7 +93,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	@Override
 	public LocalRoomTable.Ticket changed(String code, Durability durability) {
-		CompletableFuture<Void> batch;
+		CompletableFuture<Set<String>> batch;
 		synchronized (this.monitor) {
 			if (this.closed) {
 				log.warn(LogLine.of("store-change-after-close").with("room", code).with("stored", false));
@@ -104,12 +110,15 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			}
 			batch = this.nextBatch;
 		}
-		return (durability == Durability.DURABLE) ? () -> await(batch) : LocalRoomTable.Ticket.DONE;
+		return (durability == Durability.DURABLE) ? () -> await(batch, code) : LocalRoomTable.Ticket.DONE;
 	}
 
-	/** Stores everything changed so far; returns when it is on disk. */
+	/**
+	 * Stores everything changed so far; returns when it is on disk.
+	 * @throws StoreUnavailableException if any room could not be stored
+	 */
 	void flush() {
-		CompletableFuture<Void> batch;
+		CompletableFuture<Set<String>> batch;
 		synchronized (this.monitor) {
 			if (this.dirty.isEmpty()) {
 				batch = this.batchInFlight;
@@ -120,7 +129,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				batch = this.nextBatch;
 			}
 		}
-		await(batch);
+		await(batch, null);
 	}
 
 	/**
@@ -155,7 +164,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	private void run() {
 		while (true) {
 			Set<String> batch;
-			CompletableFuture<Void> done;
+			CompletableFuture<Set<String>> done;
 			synchronized (this.monitor) {
 				try {
 					waitForWork();
@@ -165,7 +174,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 					return;
 				}
 				if (this.dirty.isEmpty() && this.closed) {
-					this.nextBatch.complete(null);
+					this.nextBatch.complete(Set.of());
 					return;
 				}
 				batch = this.dirty;
@@ -182,13 +191,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 				if (failed.isEmpty()) {
 					this.lastError = null;
-					done.complete(null);
 				}
 				else {
 					this.lastError = "could not store " + failed.size() + " room(s)";
 					retryLater(retryable(failed));
-					done.completeExceptionally(new IOException("Could not store rooms " + failed));
 				}
+				done.complete(failed);
 			}
 			catch (IOException | RuntimeException ex) {
 				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -245,26 +253,42 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	}
 
 	/**
-	 * Stores a batch. A room that cannot be written does not hold back the others: they
-	 * are committed, and the codes that failed are returned to be retried (a room whose
-	 * code can never be a file name is dropped with an error instead, so it cannot fail
-	 * every later batch).
+	 * Stores a batch. A room that cannot be written (or deleted) does not hold back the
+	 * others: they are committed, and the codes that failed are returned to be retried (a
+	 * room whose code can never be a file name is dropped with an error instead, so it
+	 * cannot fail every later batch).
+	 * @return the codes that could not be stored
+	 * @throws IOException if the directory cannot be forced: nothing of the batch is
+	 * known to be stored
 	 */
 	private Set<String> write(Set<String> batch) throws IOException {
 		List<Room> rooms = new ArrayList<>(batch.size());
+		Set<String> failed = new LinkedHashSet<>();
 		for (String code : batch) {
 			Room room = this.currentRoom.apply(code);
-			if (room == null) {
+			if (room != null) {
+				rooms.add(room);
+				continue;
+			}
+			try {
 				this.files.delete(code);
 			}
-			else {
-				rooms.add(room);
+			catch (IOException | IllegalArgumentException ex) {
+				log.error(LogLine.of("store-delete-failed").with("room", code), ex);
+				failed.add(code);
 			}
 		}
-		Set<String> failed = writeTemps(rooms);
+		failed.addAll(writeTemps(rooms));
 		for (Room room : rooms) {
-			if (!failed.contains(room.code())) {
+			if (failed.contains(room.code())) {
+				continue;
+			}
+			try {
 				this.files.commit(room.code());
+			}
+			catch (IOException ex) {
+				log.error(LogLine.of("store-write-failed").with("room", room.code()), ex);
+				failed.add(room.code());
 			}
 		}
 		this.files.forceDirectory();
@@ -319,9 +343,14 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		}
 	}
 
-	private static void await(CompletableFuture<Void> batch) {
+	/**
+	 * Waits for a batch and fails if the given room (with {@code null}: any room) of it
+	 * could not be stored.
+	 */
+	private static void await(CompletableFuture<Set<String>> batch, String code) {
+		Set<String> failed;
 		try {
-			batch.get();
+			failed = batch.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -329,6 +358,10 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		}
 		catch (ExecutionException ex) {
 			throw new StoreUnavailableException("The room could not be stored", ex.getCause());
+		}
+		if ((code != null) ? failed.contains(code) : !failed.isEmpty()) {
+			throw new StoreUnavailableException("The room could not be stored",
+					new IOException("Could not store " + ((code != null) ? "room " + code : "rooms " + failed)));
 		}
 	}
 

@@ -8,8 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -22,9 +20,8 @@ import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomChange;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.store.local.LocalRoomRepository;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
 
@@ -40,14 +37,12 @@ import dev.roomkeeper.system.LogLine;
  * disconnected: whoever was connected when the server stopped is given
  * {@code rooms.presence.stale-after} from the load to come back.
  */
-public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
+public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
 
 	/** The timer of store writes; stores that write in batches record one per batch. */
 	public static final String WRITE_TIMER = "roomkeeper.store.write";
 
 	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
-
-	private final LocalRoomTable table;
 
 	private final RoomFiles files;
 
@@ -66,6 +61,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 	 */
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, JsonMapper jsonMapper, RoomEventBus eventBus,
 			Clock clock, MeterRegistry meterRegistry) {
+		super(eventBus);
 		try {
 			Files.createDirectories(dir);
 			this.lock = StoreDirectoryLock.acquire(dir);
@@ -75,15 +71,18 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		this.files = new RoomFiles(dir, jsonMapper);
-		GroupCommitWriter[] writerRef = new GroupCommitWriter[1];
-		this.table = new LocalRoomTable(eventBus, (code, durability) -> writerRef[0].changed(code, durability));
 		load(clock.instant());
 		Timer writeTimer = Timer.builder(WRITE_TIMER)
 			.description("Time to store one batch of changed rooms (write, fsync, rename)")
 			.tag("store", "file")
 			.register(meterRegistry);
-		this.writer = new GroupCommitWriter(this.files, this.table::current, flushInterval, writeTimer);
-		writerRef[0] = this.writer;
+		this.writer = new GroupCommitWriter(this.files, table()::current, flushInterval, writeTimer);
+	}
+
+	/** Marks the room to be written by the next batch (at once if durable). */
+	@Override
+	protected LocalRoomTable.Ticket changed(String code, Durability durability) {
+		return this.writer.changed(code, durability);
 	}
 
 	private void load(Instant now) {
@@ -100,7 +99,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 				}
 				else if (name.endsWith(RoomFiles.SUFFIX) && Files.isRegularFile(file)) {
 					try {
-						this.table.load(disconnectEveryone(this.files.read(file), now));
+						table().load(disconnectEveryone(this.files.read(file), now));
 						loaded++;
 					}
 					catch (RoomFiles.CorruptRoomFileException ex) {
@@ -155,56 +154,6 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 	}
 
 	@Override
-	public boolean create(Room room) {
-		return this.table.create(room);
-	}
-
-	@Override
-	public Optional<Room> find(String code) {
-		return this.table.find(code);
-	}
-
-	@Override
-	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
-		return this.table.update(code, change, durability);
-	}
-
-	@Override
-	public List<Room> findAll() {
-		return this.table.findAll();
-	}
-
-	@Override
-	public List<Room> findPage(String afterCode, int limit) {
-		return this.table.findPage(afterCode, limit);
-	}
-
-	@Override
-	public int count() {
-		return this.table.count();
-	}
-
-	@Override
-	public List<String> findInactiveSince(Instant cutoff, int limit) {
-		return this.table.findInactiveSince(cutoff, limit);
-	}
-
-	@Override
-	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
-		return this.table.findUnwarnedInactiveSince(cutoff, limit);
-	}
-
-	@Override
-	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
-		return this.table.findWithMembersDisconnectedSince(cutoff, limit);
-	}
-
-	@Override
-	public List<String> findWithoutConnectedMembers(int limit) {
-		return this.table.findWithoutConnectedMembers(limit);
-	}
-
-	@Override
 	public void flush() {
 		this.writer.flush();
 	}
@@ -241,7 +190,7 @@ public class JsonFileRoomRepository implements RoomRepository, AutoCloseable {
 		}
 		log.info(LogLine.of("store-closed")
 			.with("store", "file")
-			.with("rooms", this.table.count())
+			.with("rooms", count())
 			.with("flushed", flushed)
 			.with("millis", (System.nanoTime() - started) / 1_000_000));
 	}

@@ -42,7 +42,11 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	private JsonFileRoomRepository open() {
-		return new JsonFileRoomRepository(this.dir, Duration.ofMillis(200), this.jsonMapper, this.eventBus, this.clock);
+		return open(Duration.ofMillis(200));
+	}
+
+	private JsonFileRoomRepository open(Duration flushInterval) {
+		return new JsonFileRoomRepository(this.dir, flushInterval, this.jsonMapper, this.eventBus, this.clock);
 	}
 
 	private JsonFileRoomRepository reopen() {
@@ -185,6 +189,35 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 		assertThat(fileText("GOOD22")).contains("Stored");
 		assertThat(this.dir.resolve("AB.json")).doesNotExist();
+	}
+
+	@Test
+	void durableWriteWhenAnotherRoomOfItsBatchCannotBeWrittenThenItSucceedsAndOnlyThatRoomFails() throws Exception {
+		closeRepository(this.repository);
+		// deferred changes wait for the next durable one: both are then in one batch
+		JsonFileRoomRepository store = open(Duration.ofMinutes(10));
+		this.repository = store;
+		store.create(TestRooms.room("BAD234", NOW));
+		store.create(TestRooms.room("GOOD22", NOW));
+		// a directory where the room's temp file goes: the room cannot be written
+		Path blocker = Files.createDirectory(this.dir.resolve("BAD234.json.tmp"));
+
+		store.update("BAD234", (room) -> ChangeResult.save(room.edit().name("Deferred").build(), true),
+				Durability.DEFERRED);
+		store.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
+				Durability.DURABLE);
+		assertThat(fileText("GOOD22")).contains("Stored");
+		assertThat(fileText("BAD234")).doesNotContain("Deferred");
+
+		assertThatThrownBy(() -> store.update("BAD234",
+				(room) -> ChangeResult.save(room.edit().name("Durable").build(), true), Durability.DURABLE))
+			.isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+		assertThat(store.lastWriteError()).isNotNull();
+
+		Files.delete(blocker);
+		store.flush();
+		assertThat(fileText("BAD234")).contains("Durable");
+		assertThat(store.lastWriteError()).isNull();
 	}
 
 	@Test

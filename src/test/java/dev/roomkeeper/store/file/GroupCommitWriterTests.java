@@ -1,0 +1,81 @@
+package dev.roomkeeper.store.file;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.Room;
+import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.support.TestRooms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupCommitWriterTests {
+
+	private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void batchWhenOneRoomCannotBeWrittenThenOnlyTheWaitersOfThatRoomFail() throws Exception {
+		Map<String, Room> rooms = Map.of("GATE22", TestRooms.room("GATE22", NOW), "BAD234",
+				TestRooms.room("BAD234", NOW), "GOOD22", TestRooms.room("GOOD22", NOW));
+		// a directory where the room's temp file goes: the room cannot be written
+		Files.createDirectory(this.dir.resolve("BAD234.json.tmp"));
+		CountDownLatch writerAtGate = new CountDownLatch(1);
+		CountDownLatch openGate = new CountDownLatch(1);
+		Function<String, Room> currentRoom = (code) -> {
+			if (code.equals("GATE22")) {
+				writerAtGate.countDown();
+				awaitQuietly(openGate);
+			}
+			return rooms.get(code);
+		};
+		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
+				currentRoom, Duration.ofMinutes(10), new SimpleMeterRegistry().timer("writes"));
+		try {
+			LocalRoomTable.Ticket gate = writer.changed("GATE22", Durability.DURABLE);
+			assertThat(writerAtGate.await(10, TimeUnit.SECONDS)).isTrue();
+			// the first batch is being written: the next two rooms wait for the same
+			// batch
+			LocalRoomTable.Ticket bad = writer.changed("BAD234", Durability.DURABLE);
+			LocalRoomTable.Ticket good = writer.changed("GOOD22", Durability.DURABLE);
+			openGate.countDown();
+
+			gate.await();
+			good.await();
+			assertThat(this.dir.resolve("GOOD22.json")).exists();
+			assertThatThrownBy(bad::await).isInstanceOf(StoreUnavailableException.class);
+			assertThat(this.dir.resolve("BAD234.json")).doesNotExist();
+			assertThat(writer.lastError()).isEqualTo("could not store 1 room(s)");
+		}
+		finally {
+			openGate.countDown();
+			writer.close();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
