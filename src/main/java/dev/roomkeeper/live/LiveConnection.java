@@ -430,6 +430,7 @@ final class LiveConnection implements WebSocketListener {
 			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
 		}
 		JsonNode json = (body.length == 0) ? null : this.context.jsonMapper().readTree(body);
+		JsonFields.rejectLoneSurrogates(json);
 		RoomService rooms = this.context.rooms();
 		switch (target.action()) {
 			case STATE -> rooms.patchState(this.code, this.token, StatePatchRequest.from(json), Durability.DEFERRED);
