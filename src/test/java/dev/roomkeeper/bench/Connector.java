@@ -1,0 +1,151 @@
+package dev.roomkeeper.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Connects members with at most {@code inFlight} attempts under way (from TCP connect to
+ * snapshot), an attempt timing out after {@code timeout}, and up to {@code retries}
+ * retries per member after an exponential back-off with jitter (the member keeps its
+ * in-flight slot while it waits).
+ */
+final class Connector implements BenchMember.Attempts {
+
+	private static final long FIRST_BACK_OFF_MILLIS = 200;
+
+	private static final int REASONS_PRINTED = 10;
+
+	private final StompWebSocketClient client;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Semaphore inFlight;
+
+	private final int retries;
+
+	private final Duration timeout;
+
+	private final LongAdder ready = new LongAdder();
+
+	private final LongAdder failures = new LongAdder();
+
+	private final LongAdder retried = new LongAdder();
+
+	private final LongAdder lost = new LongAdder();
+
+	private final Queue<String> givenUp = new ConcurrentLinkedQueue<>();
+
+	private volatile CountDownLatch settled = new CountDownLatch(0);
+
+	Connector(StompWebSocketClient client, ScheduledExecutorService scheduler, int inFlight, int retries,
+			Duration timeout) {
+		this.client = client;
+		this.scheduler = scheduler;
+		this.inFlight = new Semaphore(inFlight);
+		this.retries = retries;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Connects every member and waits until each is ready or has used its retries.
+	 * @return what happened
+	 * @throws IllegalStateException as soon as a member is still not connected after its
+	 * retries
+	 */
+	Result connectAll(List<BenchMember> members) throws InterruptedException {
+		this.settled = new CountDownLatch(members.size());
+		long start = System.nanoTime();
+		for (BenchMember member : members) {
+			while (!this.inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
+				failIfGivenUp(members.size());
+			}
+			attempt(member);
+		}
+		while (!this.settled.await(1, TimeUnit.SECONDS)) {
+			failIfGivenUp(members.size());
+		}
+		failIfGivenUp(members.size());
+		return new Result(this.ready.sum(), (System.nanoTime() - start) / 1e9, this.failures.sum(), this.retried.sum());
+	}
+
+	/** Ends the run as soon as one client is given up: a partial run would mislead. */
+	private void failIfGivenUp(int total) {
+		if (!this.givenUp.isEmpty()) {
+			throw new IllegalStateException(this.givenUp.size() + " client(s) not connected after " + this.retries
+					+ " retries (" + this.ready.sum() + " of " + total + " ready, " + this.failures.sum()
+					+ " failed attempts); reasons: " + this.givenUp.stream().limit(REASONS_PRINTED).toList());
+		}
+	}
+
+	/** Connections that ended after they were ready. */
+	long lost() {
+		return this.lost.sum();
+	}
+
+	private void attempt(BenchMember member) {
+		StompWebSocketClient.Connection connection = member.connect(this.client, this);
+		this.scheduler.schedule(
+				() -> member.timeOut(connection, "no snapshot within " + this.timeout.toMillis() + " ms"),
+				this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void ready(BenchMember member) {
+		this.ready.increment();
+		this.inFlight.release();
+		this.settled.countDown();
+	}
+
+	@Override
+	public void failed(BenchMember member, String reason) {
+		this.failures.increment();
+		if (this.failures.sum() <= REASONS_PRINTED) {
+			System.err.println("connection attempt failed: " + reason);
+		}
+		int attempts = member.attemptCount();
+		if (attempts <= this.retries) {
+			this.retried.increment();
+			long backOff = FIRST_BACK_OFF_MILLIS << (attempts - 1);
+			backOff += ThreadLocalRandom.current().nextLong(backOff);
+			this.scheduler.schedule(() -> attempt(member), backOff, TimeUnit.MILLISECONDS);
+		}
+		else {
+			this.givenUp.add(reason);
+			this.inFlight.release();
+			this.settled.countDown();
+		}
+	}
+
+	@Override
+	public void lost(BenchMember member, String reason) {
+		this.lost.increment();
+		if (this.lost.sum() <= REASONS_PRINTED) {
+			System.err.println("connection lost: " + reason);
+		}
+	}
+
+	/**
+	 * The connect phase.
+	 *
+	 * @param ready clients that got their snapshot
+	 * @param seconds from the first attempt to the last client settled
+	 * @param failures attempts that failed or timed out
+	 * @param retries attempts repeated after a failure
+	 */
+	record Result(long ready, double seconds, long failures, long retries) {
+
+		double readyPerSecond() {
+			return this.ready / this.seconds;
+		}
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.roomkeeper.bench;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the measurement counts: broadcasts sent, {@code message} events delivered and
+ * their latency from the {@code System.nanoTime()} stamp {@code t} in the broadcast's
+ * data (sender and receivers share this JVM's clock). Counts only while measuring.
+ */
+final class Deliveries {
+
+	private static final String MESSAGE_EVENT = "\"type\":\"message\"";
+
+	private final LongAdder sent = new LongAdder();
+
+	private final LongAdder delivered = new LongAdder();
+
+	private final LongAdder deliveredAcross = new LongAdder();
+
+	private final Latencies latencies = new Latencies();
+
+	private final Latencies latenciesAcross = new Latencies();
+
+	private volatile boolean measuring;
+
+	/** Clears the counts and starts counting. */
+	void start() {
+		this.sent.reset();
+		this.delivered.reset();
+		this.deliveredAcross.reset();
+		this.latencies.clear();
+		this.latenciesAcross.clear();
+		this.measuring = true;
+	}
+
+	void stop() {
+		this.measuring = false;
+	}
+
+	/**
+	 * The body of a broadcast sent now: {@code {"data":{"t":<nanoTime>,"n":<sequence>}}}.
+	 */
+	String broadcastBody(long sequence) {
+		if (this.measuring) {
+			this.sent.increment();
+		}
+		return "{\"data\":{\"t\":" + System.nanoTime() + ",\"n\":" + sequence + "}}";
+	}
+
+	/**
+	 * Counts a MESSAGE frame if it carries a {@code message} event.
+	 * @param frame the STOMP frame
+	 * @param acrossInstances whether the receiver is on the second server
+	 */
+	void received(String frame, boolean acrossInstances) {
+		if (!this.measuring) {
+			return;
+		}
+		int event = frame.indexOf(MESSAGE_EVENT);
+		int t = (event < 0) ? -1 : frame.indexOf("\"t\":", event);
+		if (t < 0) {
+			return;
+		}
+		int end = (frame.charAt(t + 4) == '-') ? t + 5 : t + 4;
+		while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+			end++;
+		}
+		long latency = System.nanoTime() - Long.parseLong(frame, t + 4, end, 10);
+		this.delivered.increment();
+		this.latencies.record(latency);
+		if (acrossInstances) {
+			this.deliveredAcross.increment();
+			this.latenciesAcross.record(latency);
+		}
+	}
+
+	long sent() {
+		return this.sent.sum();
+	}
+
+	long delivered() {
+		return this.delivered.sum();
+	}
+
+	long deliveredAcross() {
+		return this.deliveredAcross.sum();
+	}
+
+	Latencies latencies() {
+		return this.latencies;
+	}
+
+	Latencies latenciesAcross() {
+		return this.latenciesAcross;
+	}
+
+}
