@@ -26,7 +26,7 @@ taskset -c 0 java -Xmx512m -jar "$JAR" --server.port="$PORT" --rooms.store.dir="
   --rooms.limits.connections-per-address=100000 --rooms.allowed-origins='*' \
   --logging.level.root=WARN > "$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/rooms" >/dev/null && break; sleep 0.5; done
 { kill -0 "$SERVER" && curl -sf "http://127.0.0.1:$PORT/api/rooms" >/dev/null; } || { echo "server did not start on port $PORT:" >&2; tail -20 "$DATA/server.log" >&2; exit 1; }
 STATUS=0
@@ -35,5 +35,6 @@ taskset -c 1 java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/be
   -Dbench.url="http://127.0.0.1:$PORT" -Dbench.rooms="$ROOMS" -Dbench.members="$MEMBERS" \
   -Dbench.rate="$RATE" -Dbench.seconds="$SECONDS_TO_RUN" -Dbench.pid="$SERVER" ${BENCH_OPTS:-} \
   dev.roomkeeper.bench.LiveBenchmark || STATUS=$?
+[ "$STATUS" -eq 0 ] || { echo "server log (last 20 lines):"; tail -20 "$DATA/server.log"; } >&2
 echo "load after: $(uptime)"
 exit "$STATUS"

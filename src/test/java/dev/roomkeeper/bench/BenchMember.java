@@ -59,6 +59,11 @@ final class BenchMember implements StompWebSocketClient.Handler {
 		return this.connection;
 	}
 
+	/** Whether the member is on the second server (whose RSS is not measured). */
+	boolean acrossInstances() {
+		return this.acrossInstances;
+	}
+
 	synchronized int attemptCount() {
 		return this.attemptCount;
 	}

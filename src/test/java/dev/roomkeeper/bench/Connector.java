@@ -65,23 +65,25 @@ final class Connector implements BenchMember.Attempts {
 		long start = System.nanoTime();
 		for (BenchMember member : members) {
 			while (!this.inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
-				failIfGivenUp(members.size());
+				failIfGivenUp(members.size(), start);
 			}
 			attempt(member);
 		}
 		while (!this.settled.await(1, TimeUnit.SECONDS)) {
-			failIfGivenUp(members.size());
+			failIfGivenUp(members.size(), start);
 		}
-		failIfGivenUp(members.size());
+		failIfGivenUp(members.size(), start);
 		return new Result(this.ready.sum(), (System.nanoTime() - start) / 1e9, this.failures.sum(), this.retried.sum());
 	}
 
 	/** Ends the run as soon as one client is given up: a partial run would mislead. */
-	private void failIfGivenUp(int total) {
+	private void failIfGivenUp(int total, long start) {
 		if (!this.givenUp.isEmpty()) {
-			throw new IllegalStateException(this.givenUp.size() + " client(s) not connected after " + this.retries
-					+ " retries (" + this.ready.sum() + " of " + total + " ready, " + this.failures.sum()
-					+ " failed attempts); reasons: " + this.givenUp.stream().limit(REASONS_PRINTED).toList());
+			throw new IllegalStateException(String.format(
+					"%d client(s) not connected after %d retries (%d of %d ready after %.1f s, %d failed attempts);"
+							+ " reasons: %s",
+					this.givenUp.size(), this.retries, this.ready.sum(), total, (System.nanoTime() - start) / 1e9,
+					this.failures.sum(), this.givenUp.stream().limit(REASONS_PRINTED).toList()));
 		}
 	}
 

@@ -114,10 +114,10 @@ public final class LiveBenchmark {
 					connected.ready(), connected.seconds(), connected.readyPerSecond(), this.inFlight,
 					connected.failures(), connected.retries());
 			long rssConnected = this.server.rssKiB();
+			long onServer = all.stream().filter((member) -> !member.acrossInstances()).count();
 			System.out.printf(
 					"server RSS with %d connections: %d MiB (before connecting: %d MiB): %.1f KiB more per connection%n",
-					all.size(), rssConnected / 1024, rssBefore / 1024,
-					(double) (rssConnected - rssBefore) / all.size());
+					onServer, rssConnected / 1024, rssBefore / 1024, (double) (rssConnected - rssBefore) / onServer);
 			measure(senders);
 			if (connector.lost() > 0) {
 				System.out.printf("connections lost after they were ready: %d%n", connector.lost());
