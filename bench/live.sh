@@ -2,6 +2,8 @@
 # Live API benchmark: the packaged server pinned to CPU 0, the load generator pinned to CPU 1.
 # Usage: bench/live.sh [rooms] [members] [broadcasts per room per second] [seconds]
 # The server listens on BENCH_PORT, or on a free port below the ephemeral range when unset.
+# Server JVM options go in BENCH_SERVER_JVM (default -Xmx512m), server properties in BENCH_SERVER_ARGS
+# (e.g. BENCH_SERVER_ARGS='--rooms.store.type=memory').
 # Generator options go in BENCH_OPTS (e.g. BENCH_OPTS='-Dbench.inflight=128'; see LiveBenchmark).
 # Needs: Linux, taskset (util-linux), ss (iproute2), 2+ cores. Builds the jar if it is missing.
 set -euo pipefail
@@ -22,9 +24,10 @@ JAR=$(ls target/roomkeeper-*.jar | grep -v original | head -1)
 DATA=$(mktemp -d)
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "load before: $(uptime)"
-taskset -c 0 java -Xmx512m -jar "$JAR" --server.port="$PORT" --rooms.store.dir="$DATA" \
+# shellcheck disable=SC2086
+taskset -c 0 java ${BENCH_SERVER_JVM:--Xmx512m} -jar "$JAR" --server.port="$PORT" --rooms.store.dir="$DATA" \
   --rooms.limits.connections-per-address=100000 --rooms.allowed-origins='*' \
-  --logging.level.root=WARN > "$DATA/server.log" 2>&1 &
+  --logging.level.root=WARN ${BENCH_SERVER_ARGS:-} > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/api/rooms" >/dev/null && break; sleep 0.5; done
