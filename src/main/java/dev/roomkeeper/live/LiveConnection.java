@@ -117,9 +117,18 @@ final class LiveConnection implements WebSocketListener {
 
 	private volatile String memberId;
 
-	private volatile boolean presenceOpened;
+	/**
+	 * Guards joining and leaving the room, which may race: CONNECT on the reading thread,
+	 * the clean-up after the socket closed on a closing thread.
+	 */
+	private final Object membership = new Object();
 
-	private final AtomicBoolean leftRoom = new AtomicBoolean();
+	// Guarded by `membership`.
+	private boolean presenceOpened;
+
+	private boolean joined;
+
+	private boolean ended;
 
 	private LiveConnection(LiveContext context, WebSocket socket, String address) {
 		this.context = context;
@@ -131,16 +140,18 @@ final class LiveConnection implements WebSocketListener {
 	}
 
 	/**
-	 * A connection for a socket just opened, counted for its address; if the address is
-	 * at its limit (another connection got there first), the socket is closed with
-	 * {@code 1008}.
+	 * A connection for a socket just opened, counted for its address. If the address is
+	 * at its limit (concurrent handshakes from it passed the check at the handshake), the
+	 * socket is cut at once: an uncounted connection would escape the registry's timer
+	 * and so its deadlines.
 	 */
 	static LiveConnection open(LiveContext context, WebSocket socket, String address) {
 		LiveConnection connection = new LiveConnection(context, socket, address);
 		if (!context.registry().tryAdd(address, connection)) {
 			connection.counted = false;
 			connection.state = State.CLOSING;
-			socket.close(CloseReason.TOO_MANY.code(), CloseReason.TOO_MANY.reason());
+			log.debug("Live connection from " + address + " cut: too many connections from this address");
+			socket.abort();
 		}
 		return connection;
 	}
@@ -254,16 +265,25 @@ final class LiveConnection implements WebSocketListener {
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
 		this.state = State.CONNECTED;
-		this.presenceOpened = this.memberId != null;
-		this.context.channels().join(this.code, this);
+		joinRoom();
 		send(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
-		if (this.presenceOpened) {
-			this.context.presence().opened(this.code, this.memberId);
-		}
-		if (!this.socket.isOpen()) {
-			// Closed while connecting: the clean-up may have run before the room was
-			// known.
-			this.context.registry().closeLater(this::leaveRoom);
+	}
+
+	/**
+	 * Joins the room's channel and tells presence, unless the connection has already
+	 * ended (its clean-up may run on another thread while CONNECT is handled).
+	 */
+	private void joinRoom() {
+		synchronized (this.membership) {
+			if (this.ended) {
+				return;
+			}
+			this.context.channels().join(this.code, this);
+			this.presenceOpened = this.memberId != null;
+			if (this.presenceOpened) {
+				this.context.presence().opened(this.code, this.memberId);
+			}
+			this.joined = true;
 		}
 	}
 
@@ -617,6 +637,12 @@ final class LiveConnection implements WebSocketListener {
 		this.socket.close(reason.code(), reason.reason());
 	}
 
+	/** Cuts the connection now, without a close handshake. */
+	void abort() {
+		this.state = State.CLOSING;
+		this.socket.abort();
+	}
+
 	/**
 	 * The WebSocket closed: forget the connection, leave the room and tell presence, on
 	 * the registry's closing threads (the socket may have failed while an event of this
@@ -637,15 +663,18 @@ final class LiveConnection implements WebSocketListener {
 		});
 	}
 
-	/** Leaves the room's channel and tells presence, once. */
+	/** Leaves the room's channel and tells presence, once; no join can follow. */
 	private void leaveRoom() {
-		String room = this.code;
-		if (room == null || !this.leftRoom.compareAndSet(false, true)) {
-			return;
-		}
-		this.context.channels().leave(room, this);
-		if (this.presenceOpened) {
-			this.context.presence().closed(room, this.memberId);
+		synchronized (this.membership) {
+			this.ended = true;
+			if (!this.joined) {
+				return;
+			}
+			this.joined = false;
+			this.context.channels().leave(this.code, this);
+			if (this.presenceOpened) {
+				this.context.presence().closed(this.code, this.memberId);
+			}
 		}
 	}
 

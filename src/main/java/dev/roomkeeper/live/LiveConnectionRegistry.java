@@ -174,27 +174,29 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 	 * ({@link LiveConnection#restarting()}: an ERROR frame {@code server-restarting},
 	 * then {@code 1012 service restart}); connections that have not closed after
 	 * {@value #NOTICE_WAIT_MILLIS} ms (a client that stopped reading cannot take the
-	 * notice) are closed without it. Waits up to {@value #SHUTDOWN_WAIT_MILLIS} ms in
-	 * all. A later {@link #start()} takes connections again.
+	 * notice) are cut without it. Waits up to {@value #SHUTDOWN_WAIT_MILLIS} ms in all. A
+	 * later {@link #start()} takes connections again.
 	 */
 	@Override
 	public void stop() {
 		this.accepting = false;
 		this.running = false;
-		if (this.timer != null) {
-			this.timer.shutdownNow();
-		}
 		long started = System.nanoTime();
 		int open = this.connections.size();
 		for (LiveConnection connection : this.connections.values()) {
 			connection.restarting();
 		}
+		// The timer keeps running meanwhile: it cuts clients that do not answer the
+		// close.
 		awaitAllClosed(started, NOTICE_WAIT_MILLIS);
 		int withoutNotice = this.connections.size();
 		for (LiveConnection connection : this.connections.values()) {
-			connection.close(CloseReason.RESTARTING);
+			connection.abort();
 		}
 		awaitAllClosed(started, SHUTDOWN_WAIT_MILLIS);
+		if (this.timer != null) {
+			this.timer.shutdownNow();
+		}
 		if (open > 0) {
 			log.info(LogLine.of("live-connections-closed")
 				.with("connections", open)

@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.roomkeeper.RoomkeeperApplication;
@@ -18,6 +21,7 @@ import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Session;
+import dev.roomkeeper.support.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the test, changes made over STOMP are not on disk while the server runs, and are all
  * there after it is closed and a new server starts on the same file store.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LiveShutdownIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -67,6 +72,29 @@ class LiveShutdownIntegrationTests {
 			assertThat(member.path("metadata").path("seat").asInt()).isEqualTo(7);
 			assertThat(member.path("connected").asBoolean()).isFalse();
 		}
+	}
+
+	@Test
+	void aClientThatNeverAnswersTheCloseIsCutOffSoShutdownLeavesNoConnectionOpen(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = port(context);
+			ApiClient api = new ApiClient(port);
+			CreatedRoom room = api.createRoom();
+			JoinedMember ann = api.join(room.code(), "Ann");
+			JoinedMember bob = api.join(room.code(), "Bob");
+			try (LiveClient live = new LiveClient(port);
+					RawWebSocket silent = RawWebSocket.open(port, Map.of("X-Forwarded-For", "10.0.9.1"))) {
+				silent.sendText("CONNECT\naccept-version:1.2\ntoken:" + ann.token() + "\n\n\0");
+				silent.readUntil("CONNECTED");
+				Session b = live.connect(bob.token());
+				b.join(room.code());
+
+				context.close();
+
+				b.awaitDisconnected();
+			}
+		}
+		assertThat(output).contains("event=live-connections-closed connections=2").contains("stillOpen=0");
 	}
 
 	private ConfigurableApplicationContext start() {

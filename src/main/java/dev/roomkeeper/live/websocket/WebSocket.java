@@ -17,13 +17,14 @@ import org.apache.commons.logging.LogFactory;
  * <b>Sending</b> ({@link #send}) takes a frame already encoded by
  * {@link WebSocketFrames}, so a message fanned out to many connections is encoded once.
  * Any thread may send; a send never blocks and never hands work to another thread: when
- * the socket takes the bytes at once (the usual case) they are written by the caller, one
- * system call; when the client is not reading fast enough, later frames queue here and
- * leave, several per write, when Tomcat reports the socket writable. A connection whose
- * queue would pass {@link WebSocketOptions#sendBufferBytes()} is sent a close frame and
- * cut off if it has not taken it within {@value #CLOSE_WAIT_MILLIS} ms; one whose write
- * waits longer than {@link WebSocketOptions#sendTimeLimitMillis()} (checked by
- * {@link #checkDeadlines}), is cut off; nothing else waits for it.
+ * the socket takes the bytes at once (the usual case) they are written by the caller (one
+ * system call for a frame that fits Tomcat's socket write buffer); when the client is not
+ * reading fast enough, later frames queue here and leave, several per write, when Tomcat
+ * reports the socket writable. A connection whose queue would pass
+ * {@link WebSocketOptions#sendBufferBytes()} is sent a close frame and cut off if it has
+ * not taken it within {@value #CLOSE_WAIT_MILLIS} ms; one whose write waits longer than
+ * {@link WebSocketOptions#sendTimeLimitMillis()} (checked by {@link #checkDeadlines}), is
+ * cut off; nothing else waits for it.
  * <p>
  * <b>Reading</b> happens when Tomcat dispatches the socket as readable: frames are
  * decoded and handed to the {@link WebSocketListener} in parts. Pings are answered.
@@ -85,7 +86,7 @@ public final class WebSocket implements FrameDecoder.Handler {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private WebSocketListener listener;
+	private volatile WebSocketListener listener;
 
 	private volatile long lastSendNanos = System.nanoTime();
 
@@ -101,6 +102,12 @@ public final class WebSocket implements FrameDecoder.Handler {
 	private long blockedBytes;
 
 	private long blockedSince;
+
+	/**
+	 * The pong answering the latest ping, while the socket is blocked: only the latest
+	 * ping needs an answer (RFC 6455 5.5.3), so a ping flood takes no memory.
+	 */
+	private byte[] pendingPong;
 
 	/** A close frame to send once the queue is empty. */
 	private byte[] closeFrame;
@@ -264,6 +271,11 @@ public final class WebSocket implements FrameDecoder.Handler {
 				}
 				this.blocked = false;
 				this.blockedBytes = 0;
+				if (this.pendingPong != null) {
+					byte[] pong = this.pendingPong;
+					this.pendingPong = null;
+					failed = !writeNow(pong);
+				}
 				while (!this.blocked && !failed && !isQueueEmpty()) {
 					failed = !writeNow(nextBatch());
 				}
@@ -307,7 +319,7 @@ public final class WebSocket implements FrameDecoder.Handler {
 					writeNow(pong);
 				}
 				else {
-					enqueue(pong);
+					this.pendingPong = pong;
 				}
 			}
 		}
@@ -392,6 +404,7 @@ public final class WebSocket implements FrameDecoder.Handler {
 	private void dropQueue() {
 		this.queue = null;
 		this.queuedBytes = 0;
+		this.pendingPong = null;
 	}
 
 	/** Frames from the queue, several in one array when they fit. */

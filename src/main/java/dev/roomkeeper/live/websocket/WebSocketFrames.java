@@ -53,6 +53,10 @@ public final class WebSocketFrames {
 	static byte[] close(int code, String reason) {
 		byte[] text = reason.getBytes(StandardCharsets.UTF_8);
 		int length = Math.min(text.length, 123);
+		// Cut at a character boundary: a close reason must be UTF-8.
+		while (length < text.length && (text[length] & 0xC0) == 0x80) {
+			length--;
+		}
 		byte[] payload = new byte[2 + length];
 		payload[0] = (byte) (code >> 8);
 		payload[1] = (byte) code;

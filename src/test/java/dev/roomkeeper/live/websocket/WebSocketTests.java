@@ -140,6 +140,33 @@ class WebSocketTests {
 	}
 
 	@Test
+	void aPingFloodBehindABlockedSocketKeepsOnlyTheAnswerToTheLatestPing() {
+		this.transport.blocked = true;
+		this.socket.send(frame("a"));
+		ClientFrames pings = new ClientFrames();
+		for (int i = 0; i < 1000; i++) {
+			pings.frame(true, WebSocketFrames.OPCODE_PING, ("p" + i).getBytes(StandardCharsets.UTF_8), true);
+		}
+		this.transport.incoming(pings.toByteArray());
+
+		this.socket.onReadable();
+		assertThat(this.socket.pendingBytes()).isEqualTo(3);
+		this.transport.blocked = false;
+		this.socket.onWritable();
+
+		assertThat(this.transport.writes()).containsExactly(text("a"), new String(
+				WebSocketFrames.pong("p999".getBytes(StandardCharsets.UTF_8), 4), StandardCharsets.ISO_8859_1));
+	}
+
+	@Test
+	void aLongCloseReasonIsCutAtACharacterBoundary() {
+		byte[] frame = WebSocketFrames.close(1008, "é".repeat(100));
+
+		assertThat(frame[1]).as("payload length").isEqualTo((byte) 124);
+		assertThat(new String(frame, 4, 122, StandardCharsets.UTF_8)).isEqualTo("é".repeat(61));
+	}
+
+	@Test
 	void aBrokenFrameClosesWithTheProtocolErrorAndNothingMoreIsRead() {
 		this.transport.incoming(new ClientFrames()
 			.frame(true, WebSocketFrames.OPCODE_TEXT, "unmasked".getBytes(StandardCharsets.UTF_8), false)
