@@ -249,43 +249,19 @@ public final class RawWebSocket implements AutoCloseable {
 	 * closed the connection.
 	 */
 	public String readText() {
-		try {
-			ByteArrayOutputStream message = new ByteArrayOutputStream();
-			while (true) {
-				int first = this.in.read();
-				if (first == -1) {
-					return null;
-				}
-				int opcode = first & 0x0F;
-				long length = this.in.readUnsignedByte() & 0x7F;
-				if (length == 126) {
-					length = this.in.readUnsignedShort();
-				}
-				else if (length == 127) {
-					length = this.in.readLong();
-				}
-				byte[] payload = new byte[(int) length];
-				this.in.readFully(payload);
-				if (opcode == 0x8) {
-					return null;
-				}
-				if (opcode == 0x9 || opcode == 0xA) {
-					continue;
-				}
-				message.write(payload);
-				if ((first & 0x80) != 0) {
-					return message.toString(StandardCharsets.UTF_8);
-				}
+		ByteArrayOutputStream message = new ByteArrayOutputStream();
+		while (true) {
+			Frame frame = readFrame();
+			if (frame == null || frame.opcode() == 0x8) {
+				return null;
 			}
-		}
-		catch (java.io.EOFException | java.net.SocketException ex) {
-			return null;
-		}
-		catch (SocketTimeoutException ex) {
-			throw new AssertionError("Nothing arrived from the server in time", ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			if (frame.opcode() == 0x9 || frame.opcode() == 0xA) {
+				continue;
+			}
+			message.writeBytes(frame.payload());
+			if (frame.fin()) {
+				return message.toString(StandardCharsets.UTF_8);
+			}
 		}
 	}
 
