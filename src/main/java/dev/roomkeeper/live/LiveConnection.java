@@ -470,7 +470,7 @@ final class LiveConnection implements WebSocketListener {
 			}
 			case KEEP_ALIVE -> {
 				JsonFields.of(json);
-				rooms.keepAlive(this.code, this.token, Durability.DEFERRED);
+				rooms.keepAlive(this.code, this.token, Durability.ACTIVITY);
 			}
 			case SNAPSHOT -> {
 				JsonFields.of(json);

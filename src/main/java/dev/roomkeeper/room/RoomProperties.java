@@ -176,6 +176,12 @@ public class RoomProperties {
 		/** Live (STOMP) changes reach the store within this interval. */
 		private Duration flushInterval = Duration.ofSeconds(1);
 
+		/**
+		 * Longest time a change that only records activity (a broadcast, a keep-alive)
+		 * waits to be stored by the file store; never shorter than the flush interval.
+		 */
+		private Duration activityFlushInterval = Duration.ofSeconds(30);
+
 		private final Redis redis = new Redis();
 
 		public String getType() {
@@ -192,6 +198,14 @@ public class RoomProperties {
 
 		public void setDir(String dir) {
 			this.dir = dir;
+		}
+
+		public Duration getActivityFlushInterval() {
+			return this.activityFlushInterval;
+		}
+
+		public void setActivityFlushInterval(Duration activityFlushInterval) {
+			this.activityFlushInterval = activityFlushInterval;
 		}
 
 		public Duration getFlushInterval() {

@@ -567,7 +567,7 @@ public class RoomService {
 			return update(code, (room, now) -> {
 				Room touched = room.touchedBy(authenticate(room, tokenHash), now);
 				return ChangeResult.save(touched, touched);
-			}, Durability.DEFERRED);
+			}, Durability.ACTIVITY);
 		}
 		Room room = findOpen(code).orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
 		authenticate(room, tokenHash);
@@ -576,7 +576,8 @@ public class RoomService {
 
 	/**
 	 * Sends {@code data} to everyone in the room (event {@code message}); the data is not
-	 * stored. Counts as activity; stored within {@code rooms.store.flush-interval}.
+	 * stored. Counts as activity; the new {@code seq} and activity time are stored as
+	 * {@link Durability#ACTIVITY} (within {@code rooms.store.activity-flush-interval}).
 	 */
 	public void broadcast(String code, String token, JsonNode data) {
 		String tokenHash = Secrets.hashToken(token);
@@ -585,7 +586,7 @@ public class RoomService {
 			Room updated = room.touchedBy(caller, now).nextSeq();
 			MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
 			return ChangeResult.save(updated, true, event);
-		}, Durability.DEFERRED);
+		}, Durability.ACTIVITY);
 	}
 
 	/**

@@ -42,6 +42,7 @@ class LiveShutdownIntegrationTests {
 	void changesMadeOverStompAreStoredByGracefulShutdownAndBackAfterRestart() throws Exception {
 		CreatedRoom room;
 		JoinedMember ann;
+		long lastSeq;
 		try (ConfigurableApplicationContext first = start()) {
 			int port = port(first);
 			ApiClient api = new ApiClient(port);
@@ -53,12 +54,15 @@ class LiveShutdownIntegrationTests {
 				a.send("/app/rooms/" + room.code() + "/state", Map.of("patch", Map.of("round", 2)));
 				a.send("/app/rooms/" + room.code() + "/presence", Map.of("metadata", Map.of("seat", 7)));
 				a.send("/app/rooms/" + room.code() + "/state", Map.of("patch", Map.of("round", 3)));
-				a.awaitRoom((event) -> "state".equals(event.type()) && event.body().path("version").asLong() == 2);
+				a.send("/app/rooms/" + room.code() + "/broadcast", Map.of("data", "last"));
+				lastSeq = a.awaitRoom("message").seq();
 				assertThat(stored(room).path("version").asLong()).as("not stored before the flush interval").isZero();
 			}
 		}
 		JsonNode onDisk = stored(room);
 		assertThat(onDisk.path("version").asLong()).isEqualTo(2);
+		assertThat(onDisk.path("seq").asLong()).as("a broadcast's seq, stored on shutdown")
+			.isGreaterThanOrEqualTo(lastSeq);
 		assertThat(onDisk.path("state").path("round").asInt()).isEqualTo(3);
 
 		try (ConfigurableApplicationContext second = start()) {

@@ -32,7 +32,11 @@ import dev.roomkeeper.system.LogLine;
  * then releases every caller that waited for that batch. Concurrent durable writers thus
  * share one directory fsync, and many changes to one room cost one write. Deferred (live)
  * changes wait up to the flush interval to be coalesced; a durable change starts a batch
- * at once.
+ * at once. Changes that only record activity ({@link Durability#ACTIVITY}: broadcasts and
+ * keep-alives, which move {@code seq} and {@code lastActivityAt}) wait up to the longer
+ * activity flush interval, unless the room changes otherwise meanwhile: a busy chat room
+ * is then written every half minute, not every second. {@link #flush()} and
+ * {@link #close()} store them too.
  * <p>
  * The outcome is per room: when one room of a batch cannot be written, only the callers
  * that waited for that room fail ({@code store-unavailable}); the others' rooms are
@@ -52,6 +56,8 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private final long flushIntervalNanos;
 
+	private final long activityFlushIntervalNanos;
+
 	private final Timer writeTimer;
 
 	/** Why the last batch failed, or null if it was stored (or none ran yet). */
@@ -69,6 +75,14 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private Set<String> dirty = new LinkedHashSet<>();
 
+	/** Rooms with only activity to store, not (yet) in {@link #dirty}. */
+	private Set<String> activityOnly = new LinkedHashSet<>();
+
+	private long firstActivityAt;
+
+	/** Set by {@link #flush()}: the next batch takes the activity-only rooms too. */
+	private boolean flushAll;
+
 	/** Completes with the codes of the batch that could not be stored (none: empty). */
 	private CompletableFuture<Set<String>> nextBatch = new CompletableFuture<>();
 
@@ -82,9 +96,15 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
 			Timer writeTimer) {
+		this(files, currentRoom, flushInterval, flushInterval, writeTimer);
+	}
+
+	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
+			java.time.Duration activityFlushInterval, Timer writeTimer) {
 		this.files = files;
 		this.currentRoom = currentRoom;
 		this.flushIntervalNanos = flushInterval.toNanos();
+		this.activityFlushIntervalNanos = Math.max(this.flushIntervalNanos, activityFlushInterval.toNanos());
 		this.writeTimer = writeTimer;
 		this.thread = new Thread(this::run, "roomkeeper-file-writer");
 		this.thread.setDaemon(false);
@@ -99,7 +119,15 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				log.warn(LogLine.of("store-change-after-close").with("room", code).with("stored", false));
 				return LocalRoomTable.Ticket.DONE;
 			}
+			if (durability == Durability.ACTIVITY) {
+				if (!this.dirty.contains(code) && this.activityOnly.add(code) && this.firstActivityAt == 0) {
+					this.firstActivityAt = System.nanoTime();
+					this.monitor.notifyAll();
+				}
+				return LocalRoomTable.Ticket.DONE;
+			}
 			this.dirty.add(code);
+			this.activityOnly.remove(code);
 			if (durability == Durability.DURABLE) {
 				this.urgent = true;
 				this.monitor.notifyAll();
@@ -120,11 +148,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	void flush() {
 		CompletableFuture<Set<String>> batch;
 		synchronized (this.monitor) {
-			if (this.dirty.isEmpty()) {
+			if (this.dirty.isEmpty() && this.activityOnly.isEmpty()) {
 				batch = this.batchInFlight;
 			}
 			else {
 				this.urgent = true;
+				this.flushAll = true;
 				this.monitor.notifyAll();
 				batch = this.nextBatch;
 			}
@@ -173,6 +202,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 					Thread.currentThread().interrupt();
 					return;
 				}
+				if (this.closed || this.flushAll || isDue(this.firstActivityAt, this.activityFlushIntervalNanos)) {
+					this.dirty.addAll(this.activityOnly);
+					this.activityOnly = new LinkedHashSet<>();
+					this.firstActivityAt = 0;
+					this.flushAll = false;
+				}
 				if (this.dirty.isEmpty() && this.closed) {
 					this.nextBatch.complete(Set.of());
 					return;
@@ -212,17 +247,27 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private void waitForWork() throws InterruptedException {
 		while (!this.closed && !this.urgent) {
-			if (this.dirty.isEmpty()) {
+			long remaining = Long.MAX_VALUE;
+			if (!this.dirty.isEmpty()) {
+				remaining = this.flushIntervalNanos - (System.nanoTime() - this.firstDeferredAt);
+			}
+			if (!this.activityOnly.isEmpty()) {
+				remaining = Math.min(remaining,
+						this.activityFlushIntervalNanos - (System.nanoTime() - this.firstActivityAt));
+			}
+			if (remaining == Long.MAX_VALUE) {
 				this.monitor.wait();
 				continue;
 			}
-			long waited = System.nanoTime() - this.firstDeferredAt;
-			long remaining = this.flushIntervalNanos - waited;
 			if (remaining <= 0) {
 				return;
 			}
 			TimeUnit.NANOSECONDS.timedWait(this.monitor, remaining);
 		}
+	}
+
+	private static boolean isDue(long since, long intervalNanos) {
+		return since != 0 && System.nanoTime() - since >= intervalNanos;
 	}
 
 	/** The failed codes worth retrying: those that can name a file. */

@@ -61,6 +61,15 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	 */
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, JsonMapper jsonMapper, RoomEventBus eventBus,
 			Clock clock, MeterRegistry meterRegistry) {
+		this(dir, flushInterval, flushInterval, jsonMapper, eventBus, clock, meterRegistry);
+	}
+
+	/**
+	 * A store whose changes that only record activity ({@link Durability#ACTIVITY}) wait
+	 * up to {@code activityFlushInterval} (at least {@code flushInterval}).
+	 */
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
+			JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock, MeterRegistry meterRegistry) {
 		super(eventBus);
 		try {
 			Files.createDirectories(dir);
@@ -76,7 +85,8 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 			.description("Time to store one batch of changed rooms (write, fsync, rename)")
 			.tag("store", "file")
 			.register(meterRegistry);
-		this.writer = new GroupCommitWriter(this.files, table()::current, flushInterval, writeTimer);
+		this.writer = new GroupCommitWriter(this.files, table()::current, flushInterval, activityFlushInterval,
+				writeTimer);
 	}
 
 	/** Marks the room to be written by the next batch (at once if durable). */

@@ -22,6 +22,7 @@ import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class GroupCommitWriterTests {
 
@@ -67,6 +68,44 @@ class GroupCommitWriterTests {
 			openGate.countDown();
 			writer.close();
 		}
+	}
+
+	@Test
+	void activityOnlyChangesWaitForTheActivityIntervalUnlessTheRoomChangesOtherwiseOrAFlushComes() {
+		Map<String, Room> rooms = Map.of("CHAT22", TestRooms.room("CHAT22", NOW), "STAT22",
+				TestRooms.room("STAT22", NOW), "BOTH22", TestRooms.room("BOTH22", NOW));
+		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
+				rooms::get, Duration.ofMillis(20), Duration.ofHours(1), new SimpleMeterRegistry().timer("writes"));
+		try {
+			writer.changed("CHAT22", Durability.ACTIVITY);
+			writer.changed("BOTH22", Durability.ACTIVITY);
+			writer.changed("BOTH22", Durability.DEFERRED);
+			writer.changed("STAT22", Durability.DEFERRED);
+
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Files.exists(this.dir.resolve("STAT22.json"))
+						&& Files.exists(this.dir.resolve("BOTH22.json")));
+			assertThat(this.dir.resolve("CHAT22.json")).as("only activity: waits for the activity interval")
+				.doesNotExist();
+
+			writer.flush();
+			assertThat(this.dir.resolve("CHAT22.json")).exists();
+		}
+		finally {
+			writer.close();
+		}
+	}
+
+	@Test
+	void activityOnlyChangesAreStoredWhenTheWriterCloses() {
+		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
+				(code) -> TestRooms.room(code, NOW), Duration.ofMillis(20), Duration.ofHours(1),
+				new SimpleMeterRegistry().timer("writes"));
+		writer.changed("CHAT22", Durability.ACTIVITY);
+
+		assertThat(writer.close()).isTrue();
+
+		assertThat(this.dir.resolve("CHAT22.json")).exists();
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {
