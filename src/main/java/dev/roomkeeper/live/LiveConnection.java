@@ -264,8 +264,9 @@ final class LiveConnection implements WebSocketListener {
 		this.token = presented;
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
-		this.state = State.CONNECTED;
-		joinRoom();
+		if (!joinRoom()) {
+			return;
+		}
 		send(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
 	}
 
@@ -273,17 +274,20 @@ final class LiveConnection implements WebSocketListener {
 	 * Joins the room's channel and tells presence, unless the connection has already
 	 * ended (its clean-up may run on another thread while CONNECT is handled).
 	 */
-	private void joinRoom() {
+	private boolean joinRoom() {
 		synchronized (this.membership) {
-			if (this.ended) {
-				return;
+			if (this.ended || this.state == State.CLOSING) {
+				this.state = State.CLOSING;
+				return false;
 			}
+			this.state = State.CONNECTED;
 			this.context.channels().join(this.code, this);
 			this.presenceOpened = this.memberId != null;
 			if (this.presenceOpened) {
 				this.context.presence().opened(this.code, this.memberId);
 			}
 			this.joined = true;
+			return true;
 		}
 	}
 

@@ -143,7 +143,10 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 			this.closer.execute(close);
 		}
 		catch (RuntimeException ex) {
-			close.run();
+			// Never inline: the caller may hold a room (a send failed during delivery).
+			Thread thread = new Thread(close, "roomkeeper-live-close-late");
+			thread.setDaemon(true);
+			thread.start();
 		}
 	}
 
@@ -183,26 +186,30 @@ class LiveConnectionRegistry implements LiveConnections, SmartLifecycle, Disposa
 		this.running = false;
 		long started = System.nanoTime();
 		int open = this.connections.size();
-		for (LiveConnection connection : this.connections.values()) {
-			connection.restarting();
+		try {
+			for (LiveConnection connection : this.connections.values()) {
+				connection.restarting();
+			}
+			// The timer keeps running meanwhile: it cuts clients that do not answer the
+			// close.
+			awaitAllClosed(started, NOTICE_WAIT_MILLIS);
+			int withoutNotice = this.connections.size();
+			for (LiveConnection connection : this.connections.values()) {
+				connection.abort();
+			}
+			awaitAllClosed(started, SHUTDOWN_WAIT_MILLIS);
+			if (open > 0) {
+				log.info(LogLine.of("live-connections-closed")
+					.with("connections", open)
+					.with("notified", open - withoutNotice)
+					.with("stillOpen", this.connections.size())
+					.with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+			}
 		}
-		// The timer keeps running meanwhile: it cuts clients that do not answer the
-		// close.
-		awaitAllClosed(started, NOTICE_WAIT_MILLIS);
-		int withoutNotice = this.connections.size();
-		for (LiveConnection connection : this.connections.values()) {
-			connection.abort();
-		}
-		awaitAllClosed(started, SHUTDOWN_WAIT_MILLIS);
-		if (this.timer != null) {
-			this.timer.shutdownNow();
-		}
-		if (open > 0) {
-			log.info(LogLine.of("live-connections-closed")
-				.with("connections", open)
-				.with("notified", open - withoutNotice)
-				.with("stillOpen", this.connections.size())
-				.with("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+		finally {
+			if (this.timer != null) {
+				this.timer.shutdownNow();
+			}
 		}
 	}
 

@@ -127,7 +127,12 @@ public final class WebSocket implements FrameDecoder.Handler {
 
 	/** Creates the listener; called once, before anything is read. */
 	void open(Function<WebSocket, WebSocketListener> listeners) {
-		this.listener = listeners.apply(this);
+		WebSocketListener created = listeners.apply(this);
+		this.listener = created;
+		if (this.closed.get()) {
+			// Cut while the listener was being created: tell it now.
+			created.onClosed(this.peerCloseCode);
+		}
 	}
 
 	/** An id unique within this process. */

@@ -120,14 +120,19 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				return LocalRoomTable.Ticket.DONE;
 			}
 			if (durability == Durability.ACTIVITY) {
-				if (!this.dirty.contains(code) && this.activityOnly.add(code) && this.firstActivityAt == 0) {
-					this.firstActivityAt = System.nanoTime();
-					this.monitor.notifyAll();
+				if (!this.dirty.contains(code)) {
+					if (this.activityOnly.isEmpty()) {
+						this.firstActivityAt = System.nanoTime();
+						this.monitor.notifyAll();
+					}
+					this.activityOnly.add(code);
 				}
 				return LocalRoomTable.Ticket.DONE;
 			}
 			this.dirty.add(code);
-			this.activityOnly.remove(code);
+			if (this.activityOnly.remove(code) && this.activityOnly.isEmpty()) {
+				this.firstActivityAt = 0;
+			}
 			if (durability == Durability.DURABLE) {
 				this.urgent = true;
 				this.monitor.notifyAll();

@@ -65,7 +65,7 @@ import dev.roomkeeper.system.LogLine;
  * they leave in seq order for every instance; {@link #update} returns once this
  * instance's listeners have them ({@link RedisRoomEvents}).
  * <p>
- * <b>Durability.</b> Both durabilities write at once: {@link #update} returns when Redis
+ * <b>Durability.</b> Every durability writes at once: {@link #update} returns when Redis
  * has acknowledged the write. What Redis keeps across its own crash is its persistence
  * configuration ({@code appendonly yes}).
  * <p>

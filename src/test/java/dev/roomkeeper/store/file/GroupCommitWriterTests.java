@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,6 +91,29 @@ class GroupCommitWriterTests {
 
 			writer.flush();
 			assertThat(this.dir.resolve("CHAT22.json")).exists();
+		}
+		finally {
+			writer.close();
+		}
+	}
+
+	@Test
+	void activityAfterTheRoomWasWrittenForAnotherChangeIsStillStoredWithinTheActivityInterval() {
+		AtomicReference<Room> current = new AtomicReference<>(TestRooms.room("CHAT22", NOW));
+		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
+				(code) -> current.get(), Duration.ofMillis(20), Duration.ofMillis(200),
+				new SimpleMeterRegistry().timer("writes"));
+		Path file = this.dir.resolve("CHAT22.json");
+		try {
+			writer.changed("CHAT22", Durability.ACTIVITY);
+			writer.changed("CHAT22", Durability.DEFERRED);
+			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+
+			current.set(TestRooms.room("CHAT22", NOW.plusSeconds(60)));
+			writer.changed("CHAT22", Durability.ACTIVITY);
+
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Files.readString(file).contains(NOW.plusSeconds(60).toString()));
 		}
 		finally {
 			writer.close();
