@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -36,6 +38,13 @@ import dev.roomkeeper.system.LogLine;
  * to {@code corrupt/} and logged while every good room loads. Members are loaded as
  * disconnected: whoever was connected when the server stopped is given
  * {@code rooms.presence.stale-after} from the load to come back.
+ * <p>
+ * A clean close leaves a marker ({@value #CLEAN_STOP_MARKER}). Without it (the process
+ * was killed), changes that were waiting to be stored are lost, and with them possibly
+ * room events that clients already saw: every room's {@code seq} is then raised by
+ * {@value #SEQ_MARGIN_AFTER_CRASH} (and stored), so {@code seq} never goes back and no
+ * client mistakes a new event for one it has seen. Clients reconnect and take the
+ * snapshot's {@code seq}.
  */
 public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
 
@@ -43,6 +52,15 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	public static final String WRITE_TIMER = "roomkeeper.store.write";
 
 	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
+
+	/** The file a clean close leaves in the directory. */
+	static final String CLEAN_STOP_MARKER = ".clean-stop";
+
+	/**
+	 * How far {@code seq} is raised after a crash: more room events than a room can have
+	 * while its changes wait to be stored.
+	 */
+	static final long SEQ_MARGIN_AFTER_CRASH = 10_000_000;
 
 	private final RoomFiles files;
 
@@ -80,13 +98,28 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		this.files = new RoomFiles(dir, jsonMapper);
-		load(clock.instant());
+		boolean cleanStop = consumeCleanStopMarker(dir);
+		List<String> raised = load(clock.instant(), !cleanStop);
 		Timer writeTimer = Timer.builder(WRITE_TIMER)
 			.description("Time to store one batch of changed rooms (write, fsync, rename)")
 			.tag("store", "file")
 			.register(meterRegistry);
 		this.writer = new GroupCommitWriter(this.files, table()::current, flushInterval, activityFlushInterval,
 				writeTimer);
+		for (String code : raised) {
+			this.writer.changed(code, Durability.DEFERRED);
+		}
+	}
+
+	/** Whether the last close was clean; the marker is removed, so a crash is noticed. */
+	private static boolean consumeCleanStopMarker(Path dir) {
+		try {
+			return Files.deleteIfExists(dir.resolve(CLEAN_STOP_MARKER));
+		}
+		catch (IOException ex) {
+			throw new StoreStartupException("Cannot update " + dir.resolve(CLEAN_STOP_MARKER).toAbsolutePath()
+					+ " (rooms.store.dir): " + ex.getMessage(), ex);
+		}
 	}
 
 	/** Marks the room to be written by the next batch (at once if durable). */
@@ -95,7 +128,13 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		return this.writer.changed(code, durability);
 	}
 
-	private void load(Instant now) {
+	/**
+	 * Loads every room file.
+	 * @param raiseSeq whether to raise every room's seq (the last stop was not clean)
+	 * @return the codes of the rooms whose seq was raised
+	 */
+	private List<String> load(Instant now, boolean raiseSeq) {
+		List<String> raised = new ArrayList<>();
 		long started = System.nanoTime();
 		int loaded = 0;
 		int setAside = 0;
@@ -109,7 +148,12 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 				}
 				else if (name.endsWith(RoomFiles.SUFFIX) && Files.isRegularFile(file)) {
 					try {
-						table().load(disconnectEveryone(this.files.read(file), now));
+						Room room = disconnectEveryone(this.files.read(file), now);
+						if (raiseSeq) {
+							room = room.edit().seq(room.seq() + SEQ_MARGIN_AFTER_CRASH).build();
+							raised.add(room.code());
+						}
+						table().load(room);
 						loaded++;
 					}
 					catch (RoomFiles.CorruptRoomFileException ex) {
@@ -130,7 +174,10 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 			.with("rooms", loaded)
 			.with("millis", millis)
 			.with("corrupt", setAside)
-			.with("tempFilesRemoved", tempFiles));
+			.with("tempFilesRemoved", tempFiles)
+			.with("cleanStop", !raiseSeq)
+			.with("seqRaised", raised.size()));
+		return raised;
 	}
 
 	private void setAside(Path file, String reason, Instant now) {
@@ -148,6 +195,16 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 				.with("file", file.getFileName())
 				.with("reason", reason)
 				.with("error", ex.getMessage()));
+		}
+	}
+
+	private void markCleanStop() {
+		try {
+			Files.write(this.files.dir().resolve(CLEAN_STOP_MARKER), new byte[0]);
+			this.files.forceDirectory();
+		}
+		catch (IOException ex) {
+			log.warn(LogLine.of("store-clean-stop-not-marked").with("error", ex.getMessage()));
 		}
 	}
 
@@ -192,6 +249,9 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	public void close() {
 		long started = System.nanoTime();
 		boolean flushed = this.writer.close();
+		if (flushed) {
+			markCleanStop();
+		}
 		try {
 			this.lock.close();
 		}

@@ -96,6 +96,22 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void reopenAfterAStopThatWasNotCleanRaisesEverySeqOnceAndStoresIt() throws Exception {
+		this.repository.create(TestRooms.room("ABC234", NOW).edit().seq(9).build());
+		closeRepository(this.repository);
+		// As after kill -9: no clean-stop marker.
+		Files.delete(this.dir.resolve(JsonFileRoomRepository.CLEAN_STOP_MARKER));
+
+		this.repository = open();
+		long raised = 9 + JsonFileRoomRepository.SEQ_MARGIN_AFTER_CRASH;
+		assertThat(this.repository.find("ABC234")).get().extracting(Room::seq).isEqualTo(raised);
+		await().atMost(Duration.ofSeconds(10)).until(() -> fileText("ABC234").contains("\"seq\":" + raised));
+
+		RoomRepository afterCleanStop = reopen();
+		assertThat(afterCleanStop.find("ABC234")).get().extracting(Room::seq).isEqualTo(raised);
+	}
+
+	@Test
 	void reopenWhenRoomsWereStoredThenEveryRoomIsBackWithMembersDisconnected() {
 		Room room = TestRooms.room("ABC234", NOW)
 			.withAddedMember(TestRooms.member("m1", "Ann", NOW).withPresence(true, NOW))

@@ -26,7 +26,11 @@ class RedisPresenceTests {
 
 	private static final String PREFIX = TestRedis.uniquePrefix(RedisPresenceTests.class);
 
-	private static final Duration TTL = Duration.ofMillis(600);
+	/**
+	 * Instances that miss their heart-beats for this long are reaped: long enough that a
+	 * loaded machine does not reap a live one in the middle of a test.
+	 */
+	private static final Duration TTL = Duration.ofSeconds(2);
 
 	private static LettuceConnectionFactory connectionFactory;
 
