@@ -9,14 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOMS=${1:-1000}; MEMBERS=${2:-10}; RATE=${3:-2}; SECONDS_TO_RUN=${4:-20}
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 12000))
-    if [ -z "$(ss -Htan "sport = :$port")" ]; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+# shellcheck source=bench/common.sh
+source "bench/common.sh"
 PORT=${BENCH_PORT:-$(free_port)}
 ls target/roomkeeper-*.jar >/dev/null 2>&1 || mvn -q -DskipTests package
 mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null

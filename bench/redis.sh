@@ -11,15 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOMS=${1:-200}; MEMBERS=${2:-10}; RATE=${3:-2}; SECONDS_TO_RUN=${4:-20}
-# A port nobody uses, other than the ones given as arguments.
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 12000))
-    if [[ " $* " != *" $port "* ]] && [ -z "$(ss -Htan "sport = :$port")" ]; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+# shellcheck source=bench/common.sh
+source "bench/common.sh"
 if [ -n "${BENCH_PORT:-}" ]; then
   PORT_A=$BENCH_PORT; PORT_B=$((PORT_A + 1))
 else
