@@ -7,7 +7,7 @@ import dev.roomkeeper.room.RoomProperties;
  *
  * @param maxHeaderBytes largest command and headers of a client frame
  * @param maxBodyBytes largest body of a client frame ({@code rooms.limits.message-bytes})
- * @param sendBufferChars outbound data a connection may have pending
+ * @param sendBufferBytes outbound data a connection may have pending
  * ({@code rooms.limits.send-buffer-bytes})
  * @param sendTimeLimitMillis longest one write may take
  * ({@code rooms.limits.send-time-limit})
@@ -17,7 +17,7 @@ import dev.roomkeeper.room.RoomProperties;
  * ({@code rooms.live.heartbeat})
  * @param maxSubscriptions subscriptions one connection may hold
  */
-record LiveSettings(int maxHeaderBytes, int maxBodyBytes, long sendBufferChars, long sendTimeLimitMillis,
+record LiveSettings(int maxHeaderBytes, int maxBodyBytes, long sendBufferBytes, long sendTimeLimitMillis,
 		int messagesPerSecond, long heartbeatMillis, int maxSubscriptions) {
 
 	static final int MAX_HEADER_BYTES = 8192;

@@ -49,7 +49,7 @@ final class StompEndpoint extends HttpServlet {
 	StompEndpoint(LiveContext context, List<String> allowedOriginPatterns) {
 		this.context = context;
 		this.allowedOrigins.setAllowedOriginPatterns(allowedOriginPatterns);
-		this.options = new WebSocketOptions(context.settings().sendBufferChars(),
+		this.options = new WebSocketOptions(context.settings().sendBufferBytes(),
 				context.settings().sendTimeLimitMillis());
 		this.jsonMapper = context.jsonMapper();
 	}
