@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,6 +79,13 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 
 	/** This instance's open connections by {@code "CODE member"}: the truth for them. */
 	private final Map<String, Integer> local = new ConcurrentHashMap<>();
+
+	/**
+	 * Opens and closes change {@link #local} and Redis under the read lock (any number at
+	 * once); a resync copies {@link #local} to Redis under the write lock, so it never
+	 * sees a change made here but not yet in Redis (which it would count twice).
+	 */
+	private final ReadWriteLock syncLock = new ReentrantReadWriteLock();
 
 	private ScheduledExecutorService scheduler;
 
@@ -164,9 +173,16 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 		}
 		try {
 			String field = field(code, memberId);
-			this.local.merge(field, 1, Integer::sum);
-			Long total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
-					instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
+			Long total;
+			this.syncLock.readLock().lock();
+			try {
+				this.local.merge(field, 1, Integer::sum);
+				total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
+						instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
+			}
+			finally {
+				this.syncLock.readLock().unlock();
+			}
 			if (total != null && total == 1) {
 				settle(code, memberId);
 			}
@@ -184,9 +200,16 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 		}
 		try {
 			String field = field(code, memberId);
-			this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
-			Long total = call(() -> this.redis.execute(CLOSE,
-					List.of(presenceKey(code), connectionsKey(this.instanceId)), memberId, field));
+			Long total;
+			this.syncLock.readLock().lock();
+			try {
+				this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
+				total = call(() -> this.redis.execute(CLOSE,
+						List.of(presenceKey(code), connectionsKey(this.instanceId)), memberId, field));
+			}
+			finally {
+				this.syncLock.readLock().unlock();
+			}
 			if (total != null && total == 0) {
 				settle(code, memberId);
 			}
@@ -288,14 +311,23 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 	}
 
 	private void resync() {
-		this.unsynced = false;
-		List<String> args = new ArrayList<>();
-		args.add(this.prefix);
-		this.local.forEach((field, count) -> {
-			args.add(field);
-			args.add(String.valueOf(count));
-		});
-		List<?> changed = this.redis.execute(RESYNC, List.of(connectionsKey(this.instanceId)), args.toArray());
+		List<?> changed;
+		this.syncLock.writeLock().lock();
+		try {
+			this.unsynced = false;
+			List<String> args = new ArrayList<>();
+			args.add(this.prefix);
+			this.local.forEach((field, count) -> {
+				args.add(field);
+				args.add(String.valueOf(count));
+			});
+			changed = this.redis.execute(RESYNC, List.of(connectionsKey(this.instanceId)), args.toArray());
+		}
+		finally {
+			this.syncLock.writeLock().unlock();
+		}
+		// Outside the lock: telling rooms may wait for a room held by a caller of
+		// opened().
 		settleAll(changed);
 	}
 

@@ -27,8 +27,8 @@ class RedisPresenceTests {
 	private static final String PREFIX = TestRedis.uniquePrefix(RedisPresenceTests.class);
 
 	/**
-	 * Instances that miss their heart-beats for this long are reaped: long enough that a
-	 * loaded machine does not reap a live one in the middle of a test.
+	 * Instances that miss their heart-beats for this long are reaped: short, so reaping
+	 * tests are quick, yet long enough that a loaded machine does not reap a live one.
 	 */
 	private static final Duration TTL = Duration.ofSeconds(2);
 
@@ -99,6 +99,17 @@ class RedisPresenceTests {
 
 		assertThat(this.changes).containsExactly("connected ROOM22 m1", "disconnected ROOM22 m1");
 		assertThat(a.connections("ROOM22", "m1")).isZero();
+	}
+
+	@Test
+	void connectionOpenedWhileTheFirstHeartbeatRunsIsCountedOnce() {
+		// The first heartbeat finds no heartbeat key and counts the instance in again: an
+		// open in flight at that moment must not be counted twice.
+		for (int i = 0; i < 100; i++) {
+			RedisPresence started = instance();
+			started.opened("ROOM22", "m" + i);
+			assertThat(started.connections("ROOM22", "m" + i)).as("member m%d", i).isEqualTo(1);
+		}
 	}
 
 	@Test
