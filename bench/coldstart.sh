@@ -50,7 +50,8 @@ if [ ! -f "$APP/roomkeeper.aot" ] || [ "$JAR" -nt "$APP/roomkeeper.aot" ]; then
 fi
 
 SERVER_ARGS=(--rooms.limits.messages-per-second=100000 --rooms.limits.connections-per-address=100000
-  --rooms.limits.failed-joins-per-minute=100000 --rooms.max-rooms=1000000 --logging.level.root=WARN)
+  --rooms.limits.failed-joins-per-minute=100000 --rooms.max-rooms=1000000 --logging.level.root=WARN
+  --logging.level.dev.roomkeeper.RoomkeeperApplication=INFO --logging.level.dev.roomkeeper.store=INFO)
 command_of() {
   case "$1" in
     17) echo "$JAVA17 -jar $JAR" ;;
