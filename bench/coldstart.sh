@@ -12,7 +12,8 @@
 #             launch of each kind with the load
 #   seconds   seconds of load after the first answer (default 30; 0: first answers only)
 # The first-answer launches are not pinned; with load the server is pinned to CPU 0 and the load
-# generator to CPU 1 (as bench/live.sh). Generator options go in BENCH_OPTS (see ColdStartBenchmark).
+# generator to CPU 1 (as bench/live.sh). Generator options go in BENCH_OPTS (see ColdStartBenchmark);
+# BENCH_KINDS picks the launches (e.g. BENCH_KINDS=25+aot).
 # BENCH_STEPS=1 also prints where Spring's start-up time goes (StartupSteps, Java 17).
 # Needs: Linux, taskset (util-linux), ss (iproute2), 2+ cores, JDK 25 for the cache.
 set -euo pipefail
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/.."
 ROOMS=${1:-0}; LAUNCHES=${2:-5}; LOAD_SECONDS=${3:-30}
 JAVA17=${BENCH_JAVA17:-java}
 JAVA25=${BENCH_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+KINDS=${BENCH_KINDS:-17 25 25+aot}
 # shellcheck source=bench/common.sh
 source "bench/common.sh"
 ls target/roomkeeper-*.jar >/dev/null 2>&1 || mvn -q -DskipTests package
@@ -60,17 +62,21 @@ command_of() {
   esac
 }
 
-# A store of $ROOMS rooms, made once by a server on Java 17 and stopped cleanly.
-TEMPLATE=$WORK/template
-mkdir -p "$TEMPLATE"
-if [ "$ROOMS" -gt 0 ]; then
-  PORT=$(free_port)
-  $JAVA17 -jar "$JAR" --server.port="$PORT" --rooms.store.dir="$TEMPLATE" "${SERVER_ARGS[@]}" > "$WORK/populate.log" 2>&1 &
-  SERVER=$!
-  java -cp "$CLASSPATH_BENCH" -Dbench.url="http://127.0.0.1:$PORT" -Dbench.populate="$ROOMS" dev.roomkeeper.bench.ColdStartBenchmark
-  kill "$SERVER"; wait "$SERVER" || true; SERVER=
-  echo "store: $(find "$TEMPLATE" -name '*.json' | wc -l) room files, $(du -sh "$TEMPLATE" | cut -f1)"
+# A store of $ROOMS rooms (one member each), made once over REST by a server on Java 17, stopped
+# cleanly, and kept in target/coldstart/store-$ROOMS for the next runs.
+TEMPLATE=target/coldstart/store-$ROOMS
+if [ ! -d "$TEMPLATE" ]; then
+  mkdir -p "$WORK/populate"
+  if [ "$ROOMS" -gt 0 ]; then
+    PORT=$(free_port)
+    $JAVA17 -jar "$JAR" --server.port="$PORT" --rooms.store.dir="$WORK/populate" "${SERVER_ARGS[@]}" > "$WORK/populate.log" 2>&1 &
+    SERVER=$!
+    java -cp "$CLASSPATH_BENCH" -Dbench.url="http://127.0.0.1:$PORT" -Dbench.populate="$ROOMS" dev.roomkeeper.bench.ColdStartBenchmark
+    kill "$SERVER"; wait "$SERVER" || true; SERVER=
+  fi
+  mv "$WORK/populate" "$TEMPLATE"
 fi
+echo "store: $(find "$TEMPLATE" -name '*.json' | wc -l) room files, $(du -sh "$TEMPLATE" | cut -f1)"
 
 # One launch: the generator polls first, then the server starts; prints the generator's report
 # and the server's CPU seconds at the end.
@@ -97,8 +103,9 @@ launch() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
   if [ "$status" -ne 0 ]; then cat "$data/generator.log"; tail -20 "$data/server.log"; exit 1; fi
   if [ "$seconds" -eq 0 ]; then
-    printf '%-7s %s, server CPU %s s; %s\n' "$kind" "$(grep -o 'first answer.*' "$data/generator.log")" "$cpu" \
-      "$(grep -o 'Started RoomkeeperApplication in [0-9.]* seconds' "$data/server.log" | sed 's/Started RoomkeeperApplication in/Spring:/')"
+    printf '%-7s %s, server CPU %s s; %s; store load %s ms\n' "$kind" "$(grep -o 'first answer.*' "$data/generator.log")" \
+      "$cpu" "$(grep -o 'Started RoomkeeperApplication in [0-9.]* seconds' "$data/server.log" | sed 's/Started RoomkeeperApplication in/Spring:/')" \
+      "$(grep -o 'store-loaded.* millis=[0-9]*' "$data/server.log" | grep -o '[0-9]*$')"
   else
     echo "--- $kind (server pinned to CPU 0), server CPU $cpu s in all"
     grep -v polling "$data/generator.log"
@@ -115,9 +122,9 @@ if [ "${BENCH_STEPS:-0}" = 1 ]; then
     --logging.level.root=WARN | grep -v '^\s*$\|^ \|^  \|===='
 fi
 for i in $(seq 1 "$LAUNCHES"); do
-  for kind in 17 25 25+aot; do launch "$kind" 0 "" ""; done
+  for kind in $KINDS; do launch "$kind" 0 "" ""; done
 done
 if [ "$LOAD_SECONDS" -gt 0 ]; then
-  for kind in 17 25 25+aot; do launch "$kind" "$LOAD_SECONDS" "taskset -c 0" "taskset -c 1"; done
+  for kind in $KINDS; do launch "$kind" "$LOAD_SECONDS" "taskset -c 0" "taskset -c 1"; done
 fi
 echo "load after: $(uptime)"
