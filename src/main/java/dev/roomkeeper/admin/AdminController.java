@@ -28,7 +28,7 @@ import dev.roomkeeper.ops.RoomCensus;
 import dev.roomkeeper.room.RoomCodes;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.system.JsonFields;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;

@@ -19,7 +19,7 @@ import dev.roomkeeper.room.CreateRoomRequest;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 
 /**

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 import dev.roomkeeper.ops.RoomMetrics;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 
 /**

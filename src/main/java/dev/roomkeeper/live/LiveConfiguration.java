@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.PresenceTracker;
 
 /**
  * The parts of the live API: Roomkeeper's own small STOMP 1.2 implementation on its own

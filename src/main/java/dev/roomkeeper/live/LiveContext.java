@@ -5,6 +5,7 @@ import java.time.Clock;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.PresenceTracker;
 
 /**
  * What every live connection shares, held once rather than per connection.

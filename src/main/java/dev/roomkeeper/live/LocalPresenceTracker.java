@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.PresenceTracker;
 
 /**
  * Counts members' connections on this instance. The room is told inside the count's

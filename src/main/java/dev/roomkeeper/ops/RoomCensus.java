@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 
 /**
  * Counts the open rooms and their members by walking the store a page at a time

@@ -28,12 +28,10 @@ import dev.roomkeeper.room.event.RoomTopicEvent;
 import dev.roomkeeper.room.event.SettingsEvent;
 import dev.roomkeeper.room.event.StateEvent;
 import dev.roomkeeper.room.event.WarningEvent;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
+import dev.roomkeeper.room.event.MemberRole;
 
 /**
  * Everything that can happen to a room: the one entry point of the {@code room} feature,
@@ -255,7 +253,7 @@ public class RoomService {
 					owner ? MemberRole.OWNER : MemberRole.MEMBER, Secrets.hashToken(token), false, now, now,
 					(request.metadata() != null) ? request.metadata() : emptyObject());
 			Room joined = room.withAddedMember(member).touched(now).nextSeq();
-			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), MemberView.of(member));
+			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), member.view());
 			return ChangeResult.save(joined, new JoinedRoom(joined, member, token), event);
 		}, Durability.DURABLE);
 	}

@@ -24,7 +24,7 @@ import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.RoomEventListener;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.LiveClient;
 

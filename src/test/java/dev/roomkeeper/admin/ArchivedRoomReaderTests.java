@@ -11,7 +11,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomkeeper.room.Member;
-import dev.roomkeeper.room.MemberRole;
+import dev.roomkeeper.room.event.MemberRole;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.Secrets;
 

@@ -18,7 +18,7 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.ClosedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Session;

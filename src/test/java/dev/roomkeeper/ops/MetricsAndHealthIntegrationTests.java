@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.PrometheusScrape;

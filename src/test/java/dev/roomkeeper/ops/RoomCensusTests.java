@@ -13,7 +13,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.Member;
-import dev.roomkeeper.room.MemberRole;
+import dev.roomkeeper.room.event.MemberRole;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;

@@ -24,6 +24,9 @@ import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.support.TestRooms;
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.RoomRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

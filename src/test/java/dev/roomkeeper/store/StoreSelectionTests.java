@@ -13,13 +13,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.roomkeeper.live.PresenceTracker;
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
 import dev.roomkeeper.support.TestRedis;
+import dev.roomkeeper.room.RoomRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

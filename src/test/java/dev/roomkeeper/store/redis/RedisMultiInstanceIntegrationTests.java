@@ -23,7 +23,7 @@ import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.StatePatchRequest;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;

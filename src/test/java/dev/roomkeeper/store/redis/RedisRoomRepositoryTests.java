@@ -23,10 +23,10 @@ import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
-import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.RoomRepository;
+import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.support.TestRedis;
 import dev.roomkeeper.support.TestRooms;
 
