@@ -150,6 +150,28 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void loadWhenManyRoomsAmongCorruptFilesThenEveryGoodRoomLoadsWhole() throws Exception {
+		for (int i = 0; i < 2000; i++) {
+			this.repository.create(TestRooms.room(String.format("P%05d", i), NOW).edit().name("room " + i).build());
+		}
+		closeRepository(this.repository);
+		for (int i = 0; i < 20; i++) {
+			write(String.format("BAD%03d.json", i), "{\"code\":");
+		}
+
+		JsonFileRoomRepository reopened = open();
+		this.repository = reopened;
+
+		assertThat(reopened.count()).isEqualTo(2000);
+		for (int i = 0; i < 2000; i++) {
+			assertThat(reopened.find(String.format("P%05d", i))).get().extracting(Room::name).isEqualTo("room " + i);
+		}
+		try (Stream<Path> aside = Files.list(this.dir.resolve("corrupt"))) {
+			assertThat(aside).hasSize(20);
+		}
+	}
+
+	@Test
 	void loadWhenFilesAreCorruptThenTheyAreSetAsideAndGoodRoomsLoad() throws Exception {
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		String good = fileText("GOOD22");
