@@ -7,11 +7,13 @@
 #
 # JAR is the application jar of an extracted Spring Boot jar (java -Djarmode=tools -jar ... extract):
 # the cache holds classes from the jar and from lib/ beside it, and the JVM uses it only with that
-# same class path, the same jars (size and time) and the same JDK. The server starts on a free port
-# with an empty file store in a temporary directory and rooms.training-run.enabled=true: it drives
-# its own REST and STOMP API for rooms.training-run.duration (create, join, connect, broadcast, state,
-# settings, leave, close), stops and exits, and the JVM writes CACHE (JEP 483/514/515: classes loaded
-# and linked, and method profiles). The java on PATH is used, or $JAVA.
+# same class path, the same jars (size and time) and the same JDK. First a run that is not recorded
+# fills a file store in a temporary directory with 1,000 rooms (rooms.training-run.seed-rooms), so
+# that the recorded run trains the start-up load of a store too. The recorded run starts on that
+# store on a free port with rooms.training-run.enabled=true: it drives its own REST and STOMP API for
+# rooms.training-run.duration (create, join, connect, broadcast, state, settings, leave, close),
+# stops and exits, and the JVM writes CACHE (JEP 483/514/515: classes loaded and linked, and method
+# profiles). The java on PATH is used, or $JAVA.
 set -eu
 jar=$1
 cache=$2
@@ -19,6 +21,9 @@ java=${JAVA:-java}
 store=$(mktemp -d)
 trap 'rm -rf "$store"' EXIT
 
+"$java" -jar "$jar" --rooms.training-run.enabled=true --rooms.training-run.seed-rooms=1000 \
+	--rooms.training-run.duration=0s --server.port=0 --rooms.store.dir="$store/training" \
+	--logging.level.root=WARN --logging.level.dev.roomkeeper.coldstart=INFO
 "$java" -XX:AOTCacheOutput="$cache" -jar "$jar" --rooms.training-run.enabled=true \
 	--server.port=0 --rooms.store.dir="$store/training" --logging.level.root=WARN \
 	--logging.level.dev.roomkeeper.coldstart=INFO

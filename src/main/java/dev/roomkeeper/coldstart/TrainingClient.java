@@ -54,6 +54,20 @@ final class TrainingClient {
 		expect(request("POST", "/api/rooms", null, "{\"name\":"), 400);
 	}
 
+	/** Creates a room of two members with some state and settings, and leaves it open. */
+	void seed(int n) throws IOException, InterruptedException {
+		JsonNode created = expect(request("POST", "/api/rooms", null,
+				"{\"name\":\"seed " + n
+						+ "\",\"listed\":true,\"settings\":{\"theme\":\"dark\"},\"state\":{\"board\":[1,2,3],\"turn\":"
+						+ n + "}}"),
+				201);
+		String room = "/api/rooms/" + created.path("room").path("code").asString();
+		String ownerToken = created.path("ownerToken").asString();
+		expect(request("POST", room + "/members", null,
+				"{\"name\":\"owner\",\"ownerToken\":\"" + ownerToken + "\",\"metadata\":{\"seat\":0}}"), 201);
+		expect(request("POST", room + "/members", null, "{\"name\":\"guest\",\"metadata\":{\"seat\":1}}"), 201);
+	}
+
 	/** One round: a room from creation to close. */
 	void round(int round) throws IOException, InterruptedException {
 		JsonNode created = expect(

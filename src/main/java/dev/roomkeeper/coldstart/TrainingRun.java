@@ -22,10 +22,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.roomkeeper.system.LogLine;
 
 /**
- * The training run: once the server is ready, {@code workers} threads drive its API
- * ({@link TrainingClient} rounds) for {@code duration}, then the server stops and the JVM
- * exits, with status 0 if every round worked and 1 otherwise. A JDK started with
- * {@code -XX:AOTCacheOutput} writes its AOT cache at that exit ({@code aot-training.sh}).
+ * The training run: once the server is ready, {@code workers} threads create
+ * {@code seed-rooms} rooms and leave them open, then drive its API
+ * ({@link TrainingClient} rounds) until {@code duration} has passed since the start, then
+ * the server stops and the JVM exits, with status 0 if every round worked and 1
+ * otherwise. A JDK started with {@code -XX:AOTCacheOutput} writes its AOT cache at that
+ * exit ({@code aot-training.sh}).
  */
 final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -61,9 +63,23 @@ final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 		try {
 			TrainingClient client = new TrainingClient(http, this.json, port);
 			client.visit();
+			AtomicInteger seeded = new AtomicInteger();
 			for (int i = 0; i < this.properties.workers(); i++) {
 				workers.add(executor.submit(() -> {
-					while (System.nanoTime() < deadline) {
+					int n;
+					while ((n = seeded.incrementAndGet()) <= this.properties.seedRooms()) {
+						client.seed(n);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> worker : workers) {
+				worker.get();
+			}
+			workers.clear();
+			for (int i = 0; i < this.properties.workers(); i++) {
+				workers.add(executor.submit(() -> {
+					while (System.nanoTime() - deadline < 0) {
 						client.round(rounds.incrementAndGet());
 					}
 					return null;
@@ -73,6 +89,7 @@ final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 				worker.get();
 			}
 			log.info(LogLine.of("training-run-done")
+				.with("seededRooms", this.properties.seedRooms())
 				.with("rounds", rounds.get())
 				.with("millis", (System.nanoTime() - started) / 1_000_000));
 			return true;
