@@ -4,8 +4,8 @@ import java.time.Clock;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.PresenceTracker;
+import dev.roomkeeper.room.RoomService;
 
 /**
  * What every live connection shares, held once rather than per connection.
@@ -18,7 +18,8 @@ import dev.roomkeeper.room.PresenceTracker;
  * @param jsonMapper JSON of bodies and user-queue events
  * @param clock event times
  * @param settings limits and intervals
+ * @param actions the room actions of a SEND
  */
 record LiveContext(RoomService rooms, RoomChannels channels, PresenceTracker presence, LiveConnectionRegistry registry,
-		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings) {
+		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings, LiveRoomActions actions) {
 }

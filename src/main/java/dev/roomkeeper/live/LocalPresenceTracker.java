@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.PresenceTracker;
+import dev.roomkeeper.room.RoomService;
 
 /**
  * Counts members' connections on this instance. The room is told inside the count's

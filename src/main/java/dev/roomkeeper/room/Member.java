@@ -4,8 +4,8 @@ import java.time.Instant;
 
 import tools.jackson.databind.node.ObjectNode;
 
-import dev.roomkeeper.room.event.MemberView;
 import dev.roomkeeper.room.event.MemberRole;
+import dev.roomkeeper.room.event.MemberView;
 
 /**
  * Someone who joined a room. Immutable; {@code tokenHash} is the SHA-256 of the member's

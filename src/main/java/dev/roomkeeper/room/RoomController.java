@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.roomkeeper.room.event.MemberView;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
-import dev.roomkeeper.room.event.MemberView;
 
 /**
  * The HTTP API of rooms ({@code /api/rooms}), as in the contract. Owner and member tokens

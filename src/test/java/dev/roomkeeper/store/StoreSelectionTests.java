@@ -15,12 +15,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
 import dev.roomkeeper.support.TestRedis;
-import dev.roomkeeper.room.RoomRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

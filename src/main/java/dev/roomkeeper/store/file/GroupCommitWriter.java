@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;

@@ -18,11 +18,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.StoreStartupException;
+import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.local.LocalRoomRepository;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;

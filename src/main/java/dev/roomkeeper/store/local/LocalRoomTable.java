@@ -9,12 +9,12 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.roomkeeper.room.Room;
-import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.room.event.RoomTopicEvent;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.room.event.RoomTopicEvent;
 
 /**
  * The rooms of one process, held in memory with a lock per room: the shared core of the

@@ -37,14 +37,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scripting.support.ResourceScriptSource;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import dev.roomkeeper.room.Room;
-import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.StoreUnavailableException;
+import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.system.LogLine;
 
 /**

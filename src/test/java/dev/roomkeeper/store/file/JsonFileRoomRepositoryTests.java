@@ -12,11 +12,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.roomkeeper.room.Room;
-import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomRepository;
+import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
