@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
-import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.RunningApp;
 

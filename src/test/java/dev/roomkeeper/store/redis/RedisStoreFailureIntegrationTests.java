@@ -10,14 +10,14 @@ import tools.jackson.databind.JsonNode;
 
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
-import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ExpectedErrorLogs;
+import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Received;
 import dev.roomkeeper.support.LiveClient.Session;
-import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.RecordedEvents;
 import dev.roomkeeper.support.RedisServerProcess;
 import dev.roomkeeper.support.RunningApp;
