@@ -252,7 +252,7 @@ final class LiveConnection implements WebSocketListener {
 		}
 		RoomService.TokenHolder holder;
 		try {
-			holder = this.context.rooms().identify(presented);
+			holder = this.context.rooms().identify(presented, this.address);
 		}
 		catch (RoomkeeperException ex) {
 			throw new SessionFailure(ex.problem(), ex.getMessage());
