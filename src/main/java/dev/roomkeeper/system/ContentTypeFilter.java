@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses, with {@code 415 unsupported-media-type}, a request whose {@code Content-Type}
  * no body can have: one that does not parse, or a wildcard ({@code *}{@code /*},
  * {@code application/*}), which only an {@code Accept} header may hold. Under
- * {@code /api/} it also refuses form and multipart bodies: the API reads JSON only, and
+ * {@code /api/} it also refuses form and multipart bodies (except for the admin import,
+ * which reads its body as lines whatever curl labels it): the API reads JSON only, and
  * the servlet container would otherwise decode such a body as parameters (where a bad
  * {@code %} escape is an exception, not a client error).
  * <p>
@@ -39,8 +40,9 @@ class ContentTypeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String contentType = request.getHeader("Content-Type");
-		String refusal = (contentType != null && !contentType.isBlank())
-				? refusal(contentType, request.getRequestURI().startsWith("/api/")) : null;
+		String uri = request.getRequestURI();
+		boolean jsonOnly = uri.startsWith("/api/") && !uri.equals(RequestSizeLimitFilter.UNLIMITED_PATH);
+		String refusal = (contentType != null && !contentType.isBlank()) ? refusal(contentType, jsonOnly) : null;
 		if (refusal != null) {
 			response.setStatus(ProblemCode.UNSUPPORTED_MEDIA_TYPE.status().value());
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
