@@ -18,11 +18,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.local.LocalRoomRepository;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
@@ -47,9 +47,6 @@ import dev.roomkeeper.system.LogLine;
  * snapshot's {@code seq}.
  */
 public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
-
-	/** The timer of store writes; stores that write in batches record one per batch. */
-	public static final String WRITE_TIMER = "roomkeeper.store.write";
 
 	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
 
