@@ -43,6 +43,12 @@ final class Checkpointer {
 	/** Journal bytes since the last checkpoint that start one at once. */
 	static final long JOURNAL_BYTES = 64L << 20;
 
+	/**
+	 * How long the checkpoint of {@link #close()} may take: what it has not written by
+	 * then stays in the journal (replayed at the next start), so a shutdown stays short.
+	 */
+	static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
+
 	/** Temp files written and forced at the same time. */
 	private static final int PARALLEL_WRITES = 16;
 
@@ -109,7 +115,7 @@ final class Checkpointer {
 	 * stay in the journal)
 	 */
 	void checkpoint() {
-		String error = runCheckpoint();
+		String error = runCheckpoint(Long.MAX_VALUE);
 		if (error != null) {
 			throw new StoreUnavailableException("Not every room file could be written", new IOException(error));
 		}
@@ -131,7 +137,7 @@ final class Checkpointer {
 			Thread.currentThread().interrupt();
 		}
 		try {
-			return runCheckpoint();
+			return runCheckpoint(System.nanoTime() + CLOSE_BUDGET.toNanos());
 		}
 		catch (RuntimeException ex) {
 			log.error(LogLine.of("store-checkpoint-failed").with("dir", this.files.dir().toAbsolutePath()), ex);
@@ -164,7 +170,7 @@ final class Checkpointer {
 				this.requested = false;
 			}
 			try {
-				runCheckpoint();
+				runCheckpoint(Long.MAX_VALUE);
 			}
 			catch (RuntimeException ex) {
 				log.error(LogLine.of("store-checkpoint-failed").with("dir", this.files.dir().toAbsolutePath()), ex);
@@ -173,9 +179,12 @@ final class Checkpointer {
 	}
 
 	/**
+	 * Runs one checkpoint.
+	 * @param deadline the {@link System#nanoTime()} after which no more room files are
+	 * started ({@link Long#MAX_VALUE}: none)
 	 * @return why not everything was covered, or {@code null}
 	 */
-	private String runCheckpoint() {
+	private String runCheckpoint(long deadline) {
 		this.running.lock();
 		try {
 			long started = System.nanoTime();
@@ -186,7 +195,7 @@ final class Checkpointer {
 			catch (IOException ex) {
 				return fail("journal-rotate", ex, Set.of());
 			}
-			Set<String> failed = writeRooms(rotation.codes());
+			Set<String> failed = writeRooms(rotation.codes(), deadline);
 			try {
 				this.files.forceDirectory();
 			}
@@ -194,7 +203,14 @@ final class Checkpointer {
 				return fail("force-directory", ex, rotation.codes());
 			}
 			if (!failed.isEmpty()) {
+				boolean outOfTime = failed.remove(OUT_OF_TIME);
 				this.journal.stillDirty(failed);
+				if (outOfTime) {
+					log.info(LogLine.of("store-checkpoint-incomplete")
+						.with("roomsLeftInJournal", failed.size())
+						.with("reason", "out of time"));
+					return "out of time";
+				}
 				String error = "could not write " + failed.size() + " room file(s); their changes stay in the journal";
 				this.lastError = error;
 				return error;
@@ -230,10 +246,15 @@ final class Checkpointer {
 	 * concurrent fsyncs share the file system's journal commits, then the renames.
 	 * @return the codes whose file could not be written
 	 */
-	private Set<String> writeRooms(Set<String> codes) {
+	private Set<String> writeRooms(Set<String> codes, long deadline) {
 		List<Room> rooms = new ArrayList<>(codes.size());
 		Set<String> failed = new LinkedHashSet<>();
 		for (String code : codes) {
+			if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+				failed.add(code);
+				failed.add(OUT_OF_TIME);
+				continue;
+			}
 			Room room = this.currentRoom.apply(code);
 			if (room != null) {
 				rooms.add(room);
@@ -249,7 +270,12 @@ final class Checkpointer {
 		}
 		List<Future<?>> writes = new ArrayList<>(rooms.size());
 		for (Room room : rooms) {
-			writes.add(this.fsyncPool.submit(() -> writeTemp(room)));
+			writes.add(this.fsyncPool.submit(() -> {
+				if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+					throw new OutOfTimeException();
+				}
+				writeTemp(room);
+			}));
 		}
 		for (int i = 0; i < writes.size(); i++) {
 			Room room = rooms.get(i);
@@ -259,6 +285,11 @@ final class Checkpointer {
 			}
 			catch (ExecutionException | IOException ex) {
 				Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+				if (cause instanceof OutOfTimeException) {
+					failed.add(room.code());
+					failed.add(OUT_OF_TIME);
+					continue;
+				}
 				log.error(LogLine.of("store-room-file-write-failed").with("room", room.code()), cause);
 				failed.add(room.code());
 			}
@@ -268,6 +299,18 @@ final class Checkpointer {
 			}
 		}
 		return failed;
+	}
+
+	/** Not a code: marks a checkpoint that ran out of time. */
+	private static final String OUT_OF_TIME = "";
+
+	/** A room file not started before the deadline. */
+	private static final class OutOfTimeException extends RuntimeException {
+
+		OutOfTimeException() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	private void writeTemp(Room room) {

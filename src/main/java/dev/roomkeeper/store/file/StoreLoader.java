@@ -94,22 +94,15 @@ final class StoreLoader {
 		candidates.parallelStream().forEach((file) -> {
 			String name = file.getFileName().toString();
 			try {
-				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-						LinkOption.NOFOLLOW_LINKS);
-				if (!attributes.isRegularFile()) {
-					if (!attributes.isDirectory()) {
-						corrupt.put(name, attributes.isSymbolicLink() ? "a symbolic link" : "not a regular file");
-					}
-					return;
-				}
 				Room room = this.files.read(file);
 				rooms.put(room.code(), room);
 			}
 			catch (RoomFiles.CorruptRoomFileException ex) {
-				corrupt.put(name, ex.getMessage());
-			}
-			catch (IOException ex) {
-				corrupt.put(name, "cannot be read (" + ex.getClass().getSimpleName() + ")");
+				// the read never follows a link: say what the entry is instead
+				String kind = kindOf(file);
+				if (!"a directory".equals(kind)) {
+					corrupt.put(name, (kind != null) ? kind : ex.getMessage());
+				}
 			}
 		});
 		for (Path file : misnamed) {
@@ -247,6 +240,24 @@ final class StoreLoader {
 				.with("file", file.getFileName())
 				.with("reason", reason)
 				.with("error", ex.getClass().getSimpleName()));
+		}
+	}
+
+	/** What a directory entry is if not a regular file, or {@code null}. */
+	private static String kindOf(Path file) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			if (attributes.isSymbolicLink()) {
+				return "a symbolic link (never followed)";
+			}
+			if (attributes.isDirectory()) {
+				return "a directory";
+			}
+			return attributes.isRegularFile() ? null : "not a regular file";
+		}
+		catch (IOException ex) {
+			return null;
 		}
 	}
 
