@@ -96,6 +96,12 @@ final class StoreLoader {
 			try {
 				Room room = this.files.read(file);
 				rooms.put(room.code(), room);
+				OwnerOnly.file(file);
+			}
+			catch (IOException ex) {
+				log.warn(LogLine.of("store-file-permissions-not-set")
+					.with("file", name)
+					.with("error", ex.getClass().getSimpleName()));
 			}
 			catch (RoomFiles.CorruptRoomFileException ex) {
 				// the read never follows a link: say what the entry is instead
