@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 import dev.roomkeeper.room.CreateRoomRequest;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 
 /**
@@ -54,6 +54,8 @@ class RoomArchive {
 
 	private final RoomService rooms;
 
+	private final RoomImporter importer;
+
 	private final JsonMapper jsonMapper;
 
 	private final ArchivedRoomReader reader;
@@ -62,10 +64,11 @@ class RoomArchive {
 
 	private final int maxLineBytes;
 
-	RoomArchive(RoomRepository repository, RoomService rooms, JsonMapper jsonMapper, RoomProperties properties,
-			Clock clock) {
+	RoomArchive(RoomRepository repository, RoomService rooms, RoomImporter importer, JsonMapper jsonMapper,
+			RoomProperties properties, Clock clock) {
 		this.repository = repository;
 		this.rooms = rooms;
+		this.importer = importer;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
 		long messageBytes = properties.getLimits().getMessageBytes().toBytes();
@@ -134,7 +137,7 @@ class RoomArchive {
 				errors.add(new ImportReport.LineError(line.number(), ex.getMessage()));
 				continue;
 			}
-			switch (this.rooms.importRoom(room)) {
+			switch (this.importer.importRoom(room)) {
 				case IMPORTED -> imported++;
 				case EXISTS -> existing.add(new ImportReport.Existing(line.number(), room.code()));
 				case EXPIRED -> errors.add(new ImportReport.LineError(line.number(),

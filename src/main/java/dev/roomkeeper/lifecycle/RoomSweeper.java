@@ -20,10 +20,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 import dev.roomkeeper.ops.RoomMetrics;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 
 /**
@@ -59,7 +59,7 @@ public class RoomSweeper implements SmartLifecycle {
 	/** Before the web server starts, so expired rooms are closed before requests come. */
 	private static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	private final RoomService rooms;
+	private final RoomExpiry expiry;
 
 	private final RoomRepository repository;
 
@@ -95,7 +95,7 @@ public class RoomSweeper implements SmartLifecycle {
 	RoomSweeper(RoomService rooms, RoomRepository repository, RoomProperties properties, Clock clock, int batchSize,
 			MeterRegistry meterRegistry) {
 		checkDurations(properties);
-		this.rooms = rooms;
+		this.expiry = new RoomExpiry(rooms, repository, properties, clock);
 		this.repository = repository;
 		this.properties = properties;
 		this.clock = clock;
@@ -142,16 +142,16 @@ public class RoomSweeper implements SmartLifecycle {
 			Changes changes = new Changes();
 			Instant idleCutoff = now.minus(idleTimeout);
 			int closed = drain(() -> this.repository.findInactiveSince(idleCutoff, this.batchSize),
-					(code) -> this.rooms.closeIfInactive(code, Durability.DEFERRED) ? 1 : 0, changes);
+					(code) -> this.expiry.closeIfInactive(code, Durability.DEFERRED) ? 1 : 0, changes);
 			Instant staleCutoff = now.minus(this.properties.getPresence().getStaleAfter());
 			int staleMembers = drain(
 					() -> this.repository.findWithMembersDisconnectedSince(staleCutoff, this.batchSize),
-					(code) -> this.rooms.removeStaleMembers(code, Durability.DEFERRED), changes);
+					(code) -> this.expiry.removeStaleMembers(code, Durability.DEFERRED), changes);
 			int warned = 0;
 			if (!warningBefore.isZero()) {
 				Instant warningCutoff = now.minus(idleTimeout.minus(warningBefore));
 				warned = drain(() -> this.repository.findUnwarnedInactiveSince(warningCutoff, this.batchSize),
-						(code) -> this.rooms.warnIfClosingSoon(code, Durability.DEFERRED) ? 1 : 0, changes);
+						(code) -> this.expiry.warnIfClosingSoon(code, Durability.DEFERRED) ? 1 : 0, changes);
 			}
 			changes.store();
 			SweepResult result = new SweepResult(closed, warned, staleMembers,

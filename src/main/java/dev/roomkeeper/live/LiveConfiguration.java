@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 
@@ -29,7 +30,8 @@ class LiveConfiguration {
 			LiveConnectionRegistry registry, LiveMetrics metrics, JsonMapper jsonMapper, Clock clock,
 			RoomProperties properties) {
 		return new LiveContext(rooms, channels, presence.getIfAvailable(() -> new LocalPresenceTracker(rooms)),
-				registry, metrics, jsonMapper, clock, LiveSettings.of(properties));
+				registry, metrics, jsonMapper, clock, LiveSettings.of(properties),
+				new LiveRoomActions(rooms, jsonMapper));
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.roomkeeper.live;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -10,23 +8,15 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
-import dev.roomkeeper.live.websocket.CloseCodes;
 import dev.roomkeeper.live.websocket.WebSocket;
 import dev.roomkeeper.live.websocket.WebSocketFrames;
 import dev.roomkeeper.live.websocket.WebSocketListener;
-import dev.roomkeeper.room.BearerToken;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.RoomView;
-import dev.roomkeeper.room.StatePatchRequest;
 import dev.roomkeeper.room.event.ErrorEvent;
 import dev.roomkeeper.room.event.RoomEvent;
-import dev.roomkeeper.room.event.SnapshotEvent;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.system.JsonFields;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -36,10 +26,12 @@ import dev.roomkeeper.system.RoomkeeperException;
  * <p>
  * Inbound frames are read and handled on the container thread that reads the socket (one
  * at a time per connection), straight from the bytes of WebSocket text or binary
- * messages; every change goes through {@link RoomService}, which checks the token again,
- * so a member removed meanwhile can do nothing. Outbound frames are sent through the
- * {@link WebSocket}, which never blocks; room events arrive already encoded (see
- * {@link TopicFrame}).
+ * messages. This class is the session: CONNECT, heart-beats, subscriptions
+ * ({@link Subscriptions}) and closing; the room actions of a SEND are
+ * {@link LiveRoomActions}'. Every change goes through {@link RoomService}, which checks
+ * the token again, so a member removed meanwhile can do nothing. Outbound frames are sent
+ * through the {@link WebSocket}, which never blocks; room events arrive already encoded
+ * (see {@link TopicFrame}).
  * <p>
  * Failures of a SEND (bad JSON, unknown destination, a rule of the room, the rate limit)
  * are answered with an {@code error} event on {@code /user/queue/room} and the connection
@@ -58,10 +50,6 @@ final class LiveConnection implements WebSocketListener {
 	private static final long CONNECT_DEADLINE_NANOS = 10_000_000_000L;
 
 	private static final int SILENT_HEARTBEATS = 3;
-
-	private static final TopicSubscription[] NO_TOPICS = new TopicSubscription[0];
-
-	private static final String[] NO_QUEUES = new String[0];
 
 	private enum State {
 
@@ -100,10 +88,7 @@ final class LiveConnection implements WebSocketListener {
 
 	private volatile long expectHeartbeatNanos;
 
-	private volatile TopicSubscription[] topics = NO_TOPICS;
-
-	/** Subscription ids (raw, then escaped) of {@code /user/queue/room}. */
-	private volatile String[] userQueues = NO_QUEUES;
+	private final Subscriptions subscriptions = new Subscriptions();
 
 	private volatile boolean detached;
 
@@ -172,7 +157,7 @@ final class LiveConnection implements WebSocketListener {
 	}
 
 	TopicSubscription[] topicSubscriptions() {
-		return this.topics;
+		return this.subscriptions.topics();
 	}
 
 	// ---- inbound
@@ -219,7 +204,7 @@ final class LiveConnection implements WebSocketListener {
 			}
 		}
 		catch (SessionFailure ex) {
-			fail(ex.problem, ex.getMessage(), frame.header("receipt"));
+			fail(ex.problem(), ex.getMessage(), frame.header("receipt"));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Unexpected failure handling a " + frame.command() + " frame", ex);
@@ -241,27 +226,19 @@ final class LiveConnection implements WebSocketListener {
 		if (this.state != State.AWAITING_CONNECT) {
 			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Already connected");
 		}
-		String versions = frame.header("accept-version");
-		if (versions != null && !Arrays.asList(versions.replace(" ", "").split(",")).contains("1.2")) {
-			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Supported protocol versions are 1.2");
-		}
-		String presented = tokenOf(frame);
-		if (presented == null) {
-			throw new SessionFailure(ProblemCode.UNAUTHORIZED,
-					"A member token is required in the token header (or Authorization: Bearer)");
-		}
+		ConnectRequest request = ConnectRequest.of(frame);
 		RoomService.TokenHolder holder;
 		try {
-			holder = this.context.rooms().identify(presented);
+			holder = this.context.rooms().identify(request.token());
 		}
 		catch (RoomkeeperException ex) {
 			throw new SessionFailure(ex.problem(), ex.getMessage());
 		}
-		long[] clientHeartBeat = parseHeartBeat(frame.header("heart-beat"));
+		long[] clientHeartBeats = request.clientHeartBeats();
 		long server = this.context.settings().heartbeatMillis();
-		this.sendHeartbeatNanos = negotiate(server, clientHeartBeat[1]);
-		this.expectHeartbeatNanos = negotiate(server, clientHeartBeat[0]);
-		this.token = presented;
+		this.sendHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[1]);
+		this.expectHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[0]);
+		this.token = request.token();
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
 		if (!joinRoom()) {
@@ -291,42 +268,6 @@ final class LiveConnection implements WebSocketListener {
 		}
 	}
 
-	private static String tokenOf(StompFrame frame) {
-		String token = frame.header("token");
-		if (token != null && !token.isBlank()) {
-			return token.trim();
-		}
-		String authorization = frame.header("Authorization");
-		return BearerToken.of((authorization != null) ? authorization : frame.header("authorization"));
-	}
-
-	private static long[] parseHeartBeat(String header) {
-		if (header == null) {
-			return new long[] { 0, 0 };
-		}
-		String[] parts = header.split(",");
-		try {
-			if (parts.length == 2) {
-				long send = Long.parseLong(parts[0].trim());
-				long receive = Long.parseLong(parts[1].trim());
-				if (send >= 0 && receive >= 0) {
-					return new long[] { send, receive };
-				}
-			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw new SessionFailure(ProblemCode.INVALID_REQUEST, "heart-beat must be two non-negative numbers: cx,cy");
-	}
-
-	/**
-	 * STOMP heart-beat negotiation: the larger of both wishes, or none if either is 0.
-	 */
-	private static long negotiate(long server, long client) {
-		return (server <= 0 || client <= 0) ? 0 : Math.max(server, client) * 1_000_000L;
-	}
-
 	// ---- SUBSCRIBE / UNSUBSCRIBE / DISCONNECT
 
 	private void onSubscribe(StompFrame frame) {
@@ -340,16 +281,16 @@ final class LiveConnection implements WebSocketListener {
 			receipt(frame);
 			return;
 		}
-		if (hasSubscription(subscriptionId)) {
+		if (this.subscriptions.has(subscriptionId)) {
 			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Subscription id " + subscriptionId + " is in use");
 		}
-		if (this.topics.length + this.userQueues.length / 2 >= this.context.settings().maxSubscriptions()) {
+		if (this.subscriptions.count() >= this.context.settings().maxSubscriptions()) {
 			throw new SessionFailure(ProblemCode.INVALID_REQUEST,
 					"At most " + this.context.settings().maxSubscriptions() + " subscriptions per connection");
 		}
 		// A client selector header is ignored, never evaluated (CVE-2018-1270).
 		if (LiveDestinations.USER_QUEUE.equals(destination)) {
-			this.userQueues = append(this.userQueues, subscriptionId, StompFrames.escape(subscriptionId));
+			this.subscriptions.addUserQueue(subscriptionId);
 		}
 		else if (LiveDestinations.topicRoom(destination) != null) {
 			subscribeToRoom(LiveDestinations.topicRoom(destination), new TopicSubscription(subscriptionId));
@@ -367,19 +308,19 @@ final class LiveConnection implements WebSocketListener {
 					"This connection acts for room " + this.code + " and may not subscribe to room " + room);
 		}
 		// Events are held back from here until the snapshot is queued.
-		this.topics = append(this.topics, subscription);
+		this.subscriptions.addTopic(subscription);
 		Room snapshot;
 		try {
 			snapshot = this.context.rooms().snapshot(this.code, this.token, false);
 		}
 		catch (RoomkeeperException ex) {
-			this.topics = without(this.topics, subscription.id());
+			this.subscriptions.remove(subscription.id());
 			throw new SessionFailure(ex.problem(), ex.getMessage());
 		}
 		sendToUser(snapshotEvent(snapshot));
 		subscription.release(snapshot.seq(), this.encodedFrames);
 		if (this.detached) {
-			this.topics = NO_TOPICS;
+			this.subscriptions.clearTopics();
 		}
 	}
 
@@ -388,8 +329,7 @@ final class LiveConnection implements WebSocketListener {
 		if (subscriptionId == null) {
 			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "UNSUBSCRIBE needs an id header");
 		}
-		this.topics = without(this.topics, subscriptionId);
-		this.userQueues = without(this.userQueues, subscriptionId);
+		this.subscriptions.remove(subscriptionId);
 		receipt(frame);
 	}
 
@@ -398,21 +338,6 @@ final class LiveConnection implements WebSocketListener {
 		this.state = State.CLOSING;
 		this.closeReason = CloseReason.NORMAL;
 		closeWhenSent();
-	}
-
-	private boolean hasSubscription(String subscriptionId) {
-		for (TopicSubscription topic : this.topics) {
-			if (topic.id().equals(subscriptionId)) {
-				return true;
-			}
-		}
-		String[] queues = this.userQueues;
-		for (int i = 0; i < queues.length; i += 2) {
-			if (queues[i].equals(subscriptionId)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	// ---- SEND
@@ -428,7 +353,7 @@ final class LiveConnection implements WebSocketListener {
 				throw RoomkeeperException.payloadTooLarge("The message body", this.context.settings().maxBodyBytes());
 			}
 			else {
-				perform(destination, frame.body());
+				this.context.actions().perform(this.code, this.token, destination, frame.body(), this::sendSnapshot);
 			}
 		}
 		catch (RoomkeeperException ex) {
@@ -440,52 +365,9 @@ final class LiveConnection implements WebSocketListener {
 		receipt(frame);
 	}
 
-	private void perform(String destination, byte[] body) {
-		LiveDestinations.AppDestination target = LiveDestinations.parseSend(destination);
-		if (!target.isApp()) {
-			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
-					"SEND only to /app/rooms/{code}/state, broadcast, presence, keep-alive or snapshot");
-		}
-		if (!target.code().equals(this.code)) {
-			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
-					"This connection acts for room " + this.code + " only");
-		}
-		if (target.action() == null) {
-			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
-		}
-		JsonNode json = (body.length == 0) ? null : this.context.jsonMapper().readTree(body);
-		JsonFields.rejectLoneSurrogates(json);
-		RoomService rooms = this.context.rooms();
-		switch (target.action()) {
-			case STATE -> rooms.patchState(this.code, this.token, StatePatchRequest.from(json), Durability.DEFERRED);
-			case BROADCAST -> {
-				JsonFields fields = JsonFields.of(json);
-				if (!fields.has("data")) {
-					fields.error("data", "is required");
-				}
-				fields.validate();
-				rooms.broadcast(this.code, this.token, fields.value("data").orElseThrow());
-			}
-			case PRESENCE -> {
-				JsonFields fields = JsonFields.of(json);
-				Optional<ObjectNode> metadata = fields.requiredObject("metadata");
-				fields.validate();
-				rooms.updatePresence(this.code, this.token, metadata.orElseThrow());
-			}
-			case KEEP_ALIVE -> {
-				JsonFields.of(json);
-				rooms.keepAlive(this.code, this.token, Durability.ACTIVITY);
-			}
-			case SNAPSHOT -> {
-				JsonFields.of(json);
-				sendSnapshot();
-			}
-		}
-	}
-
 	/** A fresh snapshot on request; room events are held back while it is read. */
 	private void sendSnapshot() {
-		TopicSubscription[] subscriptions = this.topics;
+		TopicSubscription[] subscriptions = this.subscriptions.topics();
 		for (TopicSubscription subscription : subscriptions) {
 			subscription.hold();
 		}
@@ -547,7 +429,7 @@ final class LiveConnection implements WebSocketListener {
 	}
 
 	private void sendToUser(RoomEvent event) {
-		String[] queues = this.userQueues;
+		String[] queues = this.subscriptions.userQueuePairs();
 		if (queues.length == 0) {
 			return;
 		}
@@ -604,7 +486,7 @@ final class LiveConnection implements WebSocketListener {
 	 */
 	void detach(CloseReason reason) {
 		this.detached = true;
-		this.topics = NO_TOPICS;
+		this.subscriptions.clearTopics();
 		this.state = State.CLOSING;
 		this.closeReason = reason;
 		closeWhenSent();
@@ -656,7 +538,7 @@ final class LiveConnection implements WebSocketListener {
 	public void onClosed(int code) {
 		this.state = State.CLOSING;
 		this.closeRequested.set(true);
-		this.topics = NO_TOPICS;
+		this.subscriptions.clearTopics();
 		if (!this.counted) {
 			return;
 		}
@@ -680,51 +562,6 @@ final class LiveConnection implements WebSocketListener {
 				this.context.presence().closed(this.code, this.memberId);
 			}
 		}
-	}
-
-	// ---- helpers
-
-	private static TopicSubscription[] append(TopicSubscription[] array, TopicSubscription element) {
-		TopicSubscription[] result = Arrays.copyOf(array, array.length + 1);
-		result[array.length] = element;
-		return result;
-	}
-
-	private static String[] append(String[] pairs, String id, String escapedId) {
-		String[] result = Arrays.copyOf(pairs, pairs.length + 2);
-		result[pairs.length] = id;
-		result[pairs.length + 1] = escapedId;
-		return result;
-	}
-
-	private static TopicSubscription[] without(TopicSubscription[] array, String subscriptionId) {
-		return Arrays.stream(array)
-			.filter((subscription) -> !subscription.id().equals(subscriptionId))
-			.toArray(TopicSubscription[]::new);
-	}
-
-	private static String[] without(String[] pairs, String subscriptionId) {
-		String[] result = new String[pairs.length];
-		int kept = 0;
-		for (int i = 0; i < pairs.length; i += 2) {
-			if (!pairs[i].equals(subscriptionId)) {
-				result[kept++] = pairs[i];
-				result[kept++] = pairs[i + 1];
-			}
-		}
-		return Arrays.copyOf(result, kept);
-	}
-
-	/** A failure that ends the session with an ERROR frame. */
-	private static final class SessionFailure extends RuntimeException {
-
-		private final ProblemCode problem;
-
-		SessionFailure(ProblemCode problem, String message) {
-			super(message, null, false, false);
-			this.problem = problem;
-		}
-
 	}
 
 }

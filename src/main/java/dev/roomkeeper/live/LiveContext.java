@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomService;
 
 /**
@@ -17,7 +18,8 @@ import dev.roomkeeper.room.RoomService;
  * @param jsonMapper JSON of bodies and user-queue events
  * @param clock event times
  * @param settings limits and intervals
+ * @param actions the room actions of a SEND
  */
 record LiveContext(RoomService rooms, RoomChannels channels, PresenceTracker presence, LiveConnectionRegistry registry,
-		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings) {
+		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings, LiveRoomActions actions) {
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomService;
 
 /**

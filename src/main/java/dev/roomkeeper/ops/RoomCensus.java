@@ -11,8 +11,8 @@ import java.util.PriorityQueue;
 import org.springframework.stereotype.Component;
 
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
 
 /**
  * Counts the open rooms and their members by walking the store a page at a time

@@ -1,5 +1,7 @@
 package dev.roomkeeper.room;
 
+import dev.roomkeeper.room.event.MemberRole;
+
 /**
  * Who a token belongs to in a room: a member (possibly with the owner role), or the
  * holder of the owner token who has not joined as a member.

@@ -4,6 +4,9 @@ import java.time.Instant;
 
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.roomkeeper.room.event.MemberRole;
+import dev.roomkeeper.room.event.MemberView;
+
 /**
  * Someone who joined a room. Immutable; {@code tokenHash} is the SHA-256 of the member's
  * token, never the token itself.
@@ -37,6 +40,12 @@ public record Member(String id, String name, MemberRole role, String tokenHash, 
 	public Member withMetadata(ObjectNode metadata) {
 		return new Member(this.id, this.name, this.role, this.tokenHash, this.connected, this.joinedAt, this.lastSeenAt,
 				metadata);
+	}
+
+	/** The public form of this member, as answers and events show it. */
+	public MemberView view() {
+		return new MemberView(this.id, this.name, this.role, this.connected, this.joinedAt, this.lastSeenAt,
+				this.metadata);
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.room.event.MemberView;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -84,7 +84,7 @@ class RoomController {
 		RoomService.JoinedRoom joined = this.rooms.join(code, joinRequest, request.getRemoteAddr());
 		return ResponseEntity
 			.created(URI.create("/api/rooms/" + joined.room().code() + "/members/" + joined.member().id()))
-			.body(new JoinedRoomResponse(MemberView.of(joined.member()), joined.token(), view(joined.room())));
+			.body(new JoinedRoomResponse(joined.member().view(), joined.token(), view(joined.room())));
 	}
 
 	@DeleteMapping("/{code}/members/{memberId}")

@@ -3,7 +3,6 @@ package dev.roomkeeper.room;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,15 +21,12 @@ import dev.roomkeeper.room.event.MemberConnectedEvent;
 import dev.roomkeeper.room.event.MemberDisconnectedEvent;
 import dev.roomkeeper.room.event.MemberJoinedEvent;
 import dev.roomkeeper.room.event.MemberRemovedEvent;
+import dev.roomkeeper.room.event.MemberRole;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PresenceEvent;
 import dev.roomkeeper.room.event.RoomTopicEvent;
 import dev.roomkeeper.room.event.SettingsEvent;
 import dev.roomkeeper.room.event.StateEvent;
-import dev.roomkeeper.room.event.WarningEvent;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.system.LogLine;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
@@ -255,7 +251,7 @@ public class RoomService {
 					owner ? MemberRole.OWNER : MemberRole.MEMBER, Secrets.hashToken(token), false, now, now,
 					(request.metadata() != null) ? request.metadata() : emptyObject());
 			Room joined = room.withAddedMember(member).touched(now).nextSeq();
-			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), MemberView.of(member));
+			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), member.view());
 			return ChangeResult.save(joined, new JoinedRoom(joined, member, token), event);
 		}, Durability.DURABLE);
 	}
@@ -369,136 +365,6 @@ public class RoomService {
 			log.info(LogLine.of("room-closed").with("room", code).with("reason", "inactivity"));
 		}
 		return closed;
-	}
-
-	/**
-	 * Sends the one closing-soon {@code warning} of the room's current idle period
-	 * ({@code closesAt}, {@code secondsRemaining}) once it is within
-	 * {@code rooms.warning-before} of its idle timeout. Does nothing if the room was
-	 * warned already in this idle period, is not due yet, has expired (it is closed
-	 * instead), or is gone, or if {@code rooms.warning-before} is zero. A warning is not
-	 * activity; the next activity clears it ({@link Room#touched}).
-	 * @return whether this call warned the room
-	 */
-	public boolean warnIfClosingSoon(String code, Durability durability) {
-		Duration warningBefore = this.properties.getWarningBefore();
-		if (warningBefore.isZero() || warningBefore.isNegative()) {
-			return false;
-		}
-		return this.repository.update(code, (room) -> {
-			Instant now = this.clock.instant();
-			Instant closesAt = room.expiresAt(idleTimeout());
-			if (room.warnedAt() != null || isExpired(room, now) || now.isBefore(closesAt.minus(warningBefore))) {
-				return ChangeResult.unchanged(false);
-			}
-			Room warned = room.edit().warnedAt(now).build().nextSeq();
-			return ChangeResult.save(warned, true,
-					new WarningEvent(room.code(), now, warned.seq(), closesAt, secondsUntil(now, closesAt)));
-		}, durability).orElse(false);
-	}
-
-	private static long secondsUntil(Instant now, Instant then) {
-		Duration remaining = Duration.between(now, then);
-		long seconds = remaining.getSeconds();
-		return (remaining.getNano() > 0) ? seconds + 1 : seconds;
-	}
-
-	/**
-	 * Removes the members that have been disconnected for longer than
-	 * {@code rooms.presence.stale-after} ({@code member-removed}, {@code stale}, one
-	 * event each). Not activity. With {@code rooms.delete-when-empty} a room left without
-	 * members closes ({@code closed}, {@code empty}). Does nothing to an expired room (it
-	 * is closed instead) or a room that is gone.
-	 * @return the number of members removed
-	 */
-	public int removeStaleMembers(String code, Durability durability) {
-		Duration staleAfter = this.properties.getPresence().getStaleAfter();
-		StaleRemoval removal = this.repository.update(code, (room) -> {
-			Instant now = this.clock.instant();
-			if (isExpired(room, now)) {
-				return ChangeResult.unchanged(StaleRemoval.NONE);
-			}
-			Instant cutoff = now.minus(staleAfter);
-			List<Member> stale = room.members()
-				.stream()
-				.filter((member) -> !member.connected() && !member.lastSeenOrJoinedAt().isAfter(cutoff))
-				.toList();
-			if (stale.isEmpty()) {
-				return ChangeResult.unchanged(StaleRemoval.NONE);
-			}
-			Room updated = room;
-			List<RoomTopicEvent> events = new ArrayList<>(stale.size() + 1);
-			for (Member member : stale) {
-				updated = updated.withoutMember(member.id()).nextSeq();
-				events.add(new MemberRemovedEvent(room.code(), now, updated.seq(), member.id(), "stale"));
-			}
-			if (this.properties.isDeleteWhenEmpty() && updated.members().isEmpty()) {
-				events.add(new ClosedEvent(room.code(), now, updated.seq() + 1, "empty"));
-				return new ChangeResult<>(null, true, events, new StaleRemoval(stale.size(), true));
-			}
-			return new ChangeResult<>(updated, false, events, new StaleRemoval(stale.size(), false));
-		}, durability).orElse(StaleRemoval.NONE);
-		if (removal.members() > 0) {
-			log.info(LogLine.of("members-removed")
-				.with("room", code)
-				.with("reason", "stale")
-				.with("members", removal.members()));
-			if (removal.closed()) {
-				log.info(LogLine.of("room-closed").with("room", code).with("reason", "empty"));
-			}
-		}
-		return removal.members();
-	}
-
-	private record StaleRemoval(int members, boolean closed) {
-
-		static final StaleRemoval NONE = new StaleRemoval(0, false);
-
-	}
-
-	/** What {@link #importRoom} did with a room. */
-	public enum ImportOutcome {
-
-		/** The room is stored, as it was exported. */
-		IMPORTED,
-
-		/** A room with this code exists; it was left as it is. */
-		EXISTS,
-
-		/** The room's idle timeout passed since its last activity; it was not stored. */
-		EXPIRED,
-
-		/** {@code rooms.max-rooms} rooms are open; nothing is evicted for an import. */
-		CAPACITY
-
-	}
-
-	/**
-	 * Restores a room exactly as it was exported (same code, tokens, password, state,
-	 * {@code version}, {@code seq} and times), never replacing a room that exists. Its
-	 * members come back disconnected, with {@code rooms.presence.stale-after} from now to
-	 * reconnect, as after a restart. No event is raised: nobody can be subscribed to a
-	 * room that did not exist. The room must already be valid (see the admin import).
-	 */
-	public ImportOutcome importRoom(Room room) {
-		Instant now = this.clock.instant();
-		if (isExpired(room, now)) {
-			return ImportOutcome.EXPIRED;
-		}
-		if (this.repository.count() >= this.properties.getMaxRooms()) {
-			return ImportOutcome.CAPACITY;
-		}
-		Room disconnected = room.edit()
-			.members(room.members()
-				.stream()
-				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
-				.toList())
-			.build();
-		if (!this.repository.create(disconnected)) {
-			return ImportOutcome.EXISTS;
-		}
-		log.info(LogLine.of("room-imported").with("room", room.code()).with("members", room.members().size()));
-		return ImportOutcome.IMPORTED;
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.roomkeeper.room.event.MemberView;
+
 /** The full view of a room, for its members and owner. */
 public record RoomView(String code, String name, boolean hasPassword, boolean locked, boolean listed, int maxMembers,
 		int memberCount, long connectedCount, List<MemberView> members, ObjectNode settings, ObjectNode state,
@@ -14,7 +16,7 @@ public record RoomView(String code, String name, boolean hasPassword, boolean lo
 	public static RoomView of(Room room, Duration idleTimeout) {
 		return new RoomView(room.code(), room.name(), room.hasPassword(), room.locked(), room.listed(),
 				room.maxMembers(), room.members().size(), room.connectedCount(),
-				room.members().stream().map(MemberView::of).toList(), room.settings(), room.state(), room.version(),
+				room.members().stream().map(Member::view).toList(), room.settings(), room.state(), room.version(),
 				room.seq(), room.createdAt(), room.lastActivityAt(), room.expiresAt(idleTimeout));
 	}
 

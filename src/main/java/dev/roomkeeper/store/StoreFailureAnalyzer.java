@@ -3,6 +3,8 @@ package dev.roomkeeper.store;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import dev.roomkeeper.room.StoreStartupException;
+
 /**
  * Turns a {@link StoreStartupException} into a short start-up failure report, without a
  * stack trace.

@@ -8,6 +8,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
+import dev.roomkeeper.room.StoreStartupException;
+
 /** Refuses to start with a {@code rooms.store.type} that names no store. */
 class StoreTypeValidator implements BeanFactoryPostProcessor, EnvironmentAware {
 

@@ -12,28 +12,29 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.roomkeeper.room.RoomProperties;
-
 /**
- * Refuses API request bodies over {@code rooms.limits.state-bytes} +
- * {@code rooms.limits.message-bytes} with {@code payload-too-large}, by
- * {@code Content-Length} when it is given and by counting otherwise, so a huge body is
- * never buffered. The admin import ({@value #UNLIMITED_PATH}) is exempt: it reads its
- * body a line at a time and limits the length of each line.
+ * Refuses API request bodies over a limit (the room feature sets it to
+ * {@code rooms.limits.state-bytes} + {@code rooms.limits.message-bytes}) with
+ * {@code payload-too-large}, by {@code Content-Length} when it is given and by counting
+ * otherwise, so a huge body is never buffered. The admin import
+ * ({@value #UNLIMITED_PATH}) is exempt: it reads its body a line at a time and limits the
+ * length of each line.
  */
-@Component
-class RequestSizeLimitFilter extends OncePerRequestFilter {
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
 	private final JsonMapper jsonMapper;
 
-	RequestSizeLimitFilter(RoomProperties properties, JsonMapper jsonMapper) {
-		this.limit = properties.getLimits().getStateBytes().toBytes()
-				+ properties.getLimits().getMessageBytes().toBytes();
+	/**
+	 * A filter that refuses API request bodies over the given size.
+	 * @param limit the largest body in bytes
+	 * @param jsonMapper writes the problem+json answer
+	 */
+	public RequestSizeLimitFilter(long limit, JsonMapper jsonMapper) {
+		this.limit = limit;
 		this.jsonMapper = jsonMapper;
 	}
 

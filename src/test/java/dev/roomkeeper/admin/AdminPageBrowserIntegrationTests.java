@@ -29,8 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.support.TestRooms;
 

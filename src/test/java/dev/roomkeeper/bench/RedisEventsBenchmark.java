@@ -22,11 +22,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
 import dev.roomkeeper.support.TestRedis;
 import dev.roomkeeper.support.TestRooms;

@@ -2,8 +2,8 @@ package dev.roomkeeper.lifecycle;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 import dev.roomkeeper.support.MutableClock;
 

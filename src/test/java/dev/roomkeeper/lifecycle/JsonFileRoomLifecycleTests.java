@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.roomkeeper.room.MemberView;
+import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.RoomView;
 import dev.roomkeeper.room.event.ClosedEvent;
+import dev.roomkeeper.room.event.MemberView;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.WarningEvent;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.support.MutableClock;
 

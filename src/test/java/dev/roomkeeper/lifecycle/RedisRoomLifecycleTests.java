@@ -18,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.roomkeeper.room.FailedLookupLimiter;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
 import dev.roomkeeper.support.MutableClock;
 import dev.roomkeeper.support.RecordedEvents;

@@ -15,13 +15,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.event.ClosedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
-import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Session;
+import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -13,11 +13,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.Member;
-import dev.roomkeeper.room.MemberRole;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.Secrets;
+import dev.roomkeeper.room.event.MemberRole;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import dev.roomkeeper.live.PresenceTracker;
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;

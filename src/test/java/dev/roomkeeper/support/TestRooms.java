@@ -7,9 +7,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomkeeper.room.Member;
-import dev.roomkeeper.room.MemberRole;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.Secrets;
+import dev.roomkeeper.room.event.MemberRole;
 
 /** Rooms and members built directly, for store tests. */
 public final class TestRooms {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** Someone joined the room. */
 @JsonPropertyOrder({ "type", "room", "at", "seq" })
 public record MemberJoinedEvent(String room, Instant at, long seq,
-		dev.roomkeeper.room.MemberView member) implements RoomTopicEvent {
+		dev.roomkeeper.room.event.MemberView member) implements RoomTopicEvent {
 
 	@Override
 	@JsonProperty("type")

@@ -19,7 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.system.LogLine;
 
 /**

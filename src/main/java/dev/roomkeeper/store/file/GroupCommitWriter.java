@@ -14,9 +14,9 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
 

@@ -15,10 +15,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.store.local.LocalRoomRepository;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
@@ -52,9 +52,6 @@ import dev.roomkeeper.system.LogLine;
  * one it has seen. Clients reconnect and take the snapshot's {@code seq}.
  */
 public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
-
-	/** The timer of store writes; stores that write in batches record one per batch. */
-	public static final String WRITE_TIMER = "roomkeeper.store.write";
 
 	/** How often changed rooms are written to their files by default. */
 	public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);

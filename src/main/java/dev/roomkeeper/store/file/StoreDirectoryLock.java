@@ -7,7 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.room.StoreStartupException;
 
 /**
  * An exclusive lock on {@code .lock} in the store directory, held while the store is

@@ -23,7 +23,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.store.StoreStartupException;
+import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.system.LogLine;
 
 /**

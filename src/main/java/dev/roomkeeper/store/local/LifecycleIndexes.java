@@ -13,7 +13,7 @@ import dev.roomkeeper.room.Room;
 
 /**
  * The ordered indexes behind the lifecycle queries of
- * {@link dev.roomkeeper.store.RoomRepository}: one concurrent skip list of
+ * {@link dev.roomkeeper.room.RoomRepository}: one concurrent skip list of
  * {@code (instant, code)} entries per query, so a query reads only the entries it
  * returns, and keeping one room up to date costs {@code O(log n)}.
  * <p>

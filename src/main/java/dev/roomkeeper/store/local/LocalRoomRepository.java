@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomChange;
-import dev.roomkeeper.store.RoomRepository;
 
 /**
  * A {@link RoomRepository} whose rooms live in this process's {@link LocalRoomTable}: the

@@ -9,12 +9,12 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.RoomTopicEvent;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomChange;
 
 /**
  * The rooms of one process, held in memory with a lock per room: the shared core of the
@@ -26,7 +26,7 @@ import dev.roomkeeper.store.RoomChange;
  * room.
  * <p>
  * The table also keeps the lifecycle indexes of
- * {@link dev.roomkeeper.store.RoomRepository} (inactive, unwarned, members disconnected,
+ * {@link dev.roomkeeper.room.RoomRepository} (inactive, unwarned, members disconnected,
  * without connected members): every create, update, delete and load moves the room's
  * entries under its lock, so the sweeper finds the rooms that are due without reading the
  * others.
@@ -156,7 +156,7 @@ public final class LocalRoomTable {
 	}
 
 	/**
-	 * The page of {@link dev.roomkeeper.store.RoomRepository#findPage}: one pass over the
+	 * The page of {@link dev.roomkeeper.room.RoomRepository#findPage}: one pass over the
 	 * codes keeping the {@code limit} smallest after {@code afterCode}, so a page costs
 	 * O(n log limit) time and holds only {@code limit} rooms.
 	 */
@@ -209,24 +209,24 @@ public final class LocalRoomTable {
 		return this.slots.size();
 	}
 
-	/** See {@link dev.roomkeeper.store.RoomRepository#findInactiveSince}. */
+	/** See {@link dev.roomkeeper.room.RoomRepository#findInactiveSince}. */
 	public List<String> findInactiveSince(Instant cutoff, int limit) {
 		return this.indexes.inactiveSince(cutoff, checkLimit(limit));
 	}
 
-	/** See {@link dev.roomkeeper.store.RoomRepository#findUnwarnedInactiveSince}. */
+	/** See {@link dev.roomkeeper.room.RoomRepository#findUnwarnedInactiveSince}. */
 	public List<String> findUnwarnedInactiveSince(Instant cutoff, int limit) {
 		return this.indexes.unwarnedInactiveSince(cutoff, checkLimit(limit));
 	}
 
 	/**
-	 * See {@link dev.roomkeeper.store.RoomRepository#findWithMembersDisconnectedSince}.
+	 * See {@link dev.roomkeeper.room.RoomRepository#findWithMembersDisconnectedSince}.
 	 */
 	public List<String> findWithMembersDisconnectedSince(Instant cutoff, int limit) {
 		return this.indexes.membersDisconnectedSince(cutoff, checkLimit(limit));
 	}
 
-	/** See {@link dev.roomkeeper.store.RoomRepository#findWithoutConnectedMembers}. */
+	/** See {@link dev.roomkeeper.room.RoomRepository#findWithoutConnectedMembers}. */
 	public List<String> findWithoutConnectedMembers(int limit) {
 		return this.indexes.withoutConnectedMembers(checkLimit(limit));
 	}

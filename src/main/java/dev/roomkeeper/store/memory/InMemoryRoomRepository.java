@@ -1,7 +1,7 @@
 package dev.roomkeeper.store.memory;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
 import dev.roomkeeper.store.local.LocalRoomRepository;
 import dev.roomkeeper.store.local.LocalRoomTable;
 

@@ -25,7 +25,7 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scripting.support.ResourceScriptSource;
 
-import dev.roomkeeper.live.PresenceTracker;
+import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.system.LogLine;
 
 /**

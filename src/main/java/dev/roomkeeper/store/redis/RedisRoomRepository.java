@@ -37,15 +37,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scripting.support.ResourceScriptSource;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomRepository;
+import dev.roomkeeper.room.StoreStartupException;
+import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomChange;
-import dev.roomkeeper.store.RoomRepository;
-import dev.roomkeeper.store.StoreStartupException;
-import dev.roomkeeper.store.StoreUnavailableException;
-import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.system.LogLine;
 
 /**
@@ -131,7 +130,7 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 	 */
 	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
 			RoomEventBus eventBus, MeterRegistry meterRegistry) {
-		this.writeTimer = Timer.builder(JsonFileRoomRepository.WRITE_TIMER)
+		this.writeTimer = Timer.builder(RoomRepository.WRITE_TIMER)
 			.description("Time of one write script: compare-and-set of the room, its indexes and its events")
 			.tag("store", "redis")
 			.register(meterRegistry);

@@ -3,7 +3,7 @@ package dev.roomkeeper.store.redis;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.room.StoreUnavailableException;
 
 /**
  * Health of the Redis store (the {@code store} component of {@code /actuator/health}): UP

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.StoreUnavailableException;
+import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.support.TestRooms;
 

@@ -26,8 +26,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -12,11 +12,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,7 +204,7 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	@Test
 	void writeWhenOneRoomCannotBeStoredThenOtherRoomsAreStillStored() throws Exception {
 		assertThatThrownBy(() -> this.repository.create(TestRooms.room("AB", NOW)))
-			.isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+			.isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
 
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		this.repository.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
@@ -226,7 +226,7 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		this.repository.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
 				Durability.DURABLE);
 		assertThat(fileText("BAD234")).contains("Durable");
-		assertThatThrownBy(this.repository::flush).isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+		assertThatThrownBy(this.repository::flush).isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
 		assertThat(Files.readString(this.dir.resolve("GOOD22.json"))).contains("Stored");
 		assertThat(((JsonFileRoomRepository) this.repository).lastWriteError()).contains("room file");
 		assertThat(fileText("BAD234")).as("kept in the journal").contains("Durable");
@@ -249,7 +249,7 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 		assertThatThrownBy(() -> store.update("ABC234",
 				(room) -> ChangeResult.save(room.edit().name("Durable").build(), true), Durability.DURABLE))
-			.isInstanceOf(dev.roomkeeper.store.StoreUnavailableException.class);
+			.isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
 		assertThat(store.lastWriteError()).isNotNull();
 
 		Files.delete(blocker);

@@ -1,7 +1,7 @@
 package dev.roomkeeper.store.memory;
 
+import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
-import dev.roomkeeper.store.RoomRepository;
 
 class InMemoryRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 

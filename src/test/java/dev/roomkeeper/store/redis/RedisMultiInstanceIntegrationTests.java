@@ -19,15 +19,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.StatePatchRequest;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
+import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.RecordedEvents;
 import dev.roomkeeper.support.RunningApp;
 import dev.roomkeeper.support.TestRedis;

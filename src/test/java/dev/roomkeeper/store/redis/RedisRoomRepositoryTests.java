@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomRepository;
+import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
-import dev.roomkeeper.store.ChangeResult;
-import dev.roomkeeper.store.Durability;
-import dev.roomkeeper.store.RoomRepository;
-import dev.roomkeeper.store.StoreStartupException;
 import dev.roomkeeper.support.TestRedis;
 import dev.roomkeeper.support.TestRooms;
 

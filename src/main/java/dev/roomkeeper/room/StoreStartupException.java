@@ -1,4 +1,4 @@
-package dev.roomkeeper.store;
+package dev.roomkeeper.room;
 
 /**
  * The store cannot start: a bad {@code rooms.store.*} setting, a locked or unreadable

@@ -1,4 +1,4 @@
-package dev.roomkeeper.room;
+package dev.roomkeeper.room.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

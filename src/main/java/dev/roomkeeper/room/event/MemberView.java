@@ -1,4 +1,4 @@
-package dev.roomkeeper.room;
+package dev.roomkeeper.room.event;
 
 import java.time.Instant;
 
@@ -10,10 +10,5 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record MemberView(String id, String name, MemberRole role, boolean connected, Instant joinedAt,
 		Instant lastSeenAt, ObjectNode metadata) {
-
-	public static MemberView of(Member member) {
-		return new MemberView(member.id(), member.name(), member.role(), member.connected(), member.joinedAt(),
-				member.lastSeenAt(), member.metadata());
-	}
 
 }

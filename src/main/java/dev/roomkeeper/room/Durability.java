@@ -1,4 +1,4 @@
-package dev.roomkeeper.store;
+package dev.roomkeeper.room;
 
 /** How long {@link RoomRepository#update} waits for a change to be stored. */
 public enum Durability {

@@ -1,4 +1,4 @@
-package dev.roomkeeper.store;
+package dev.roomkeeper.room;
 
 import java.time.Duration;
 import java.util.List;

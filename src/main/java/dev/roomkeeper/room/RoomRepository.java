@@ -1,11 +1,8 @@
-package dev.roomkeeper.store;
+package dev.roomkeeper.room;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import dev.roomkeeper.room.Member;
-import dev.roomkeeper.room.Room;
 
 /**
  * Where rooms live: the storage contract every store implements (memory, JSON files,
@@ -33,6 +30,12 @@ import dev.roomkeeper.room.Room;
  * on the instant are ordered by code.
  */
 public interface RoomRepository {
+
+	/**
+	 * The name of the timer of store writes that every store records; stores that write
+	 * in batches record one per batch.
+	 */
+	String WRITE_TIMER = "roomkeeper.store.write";
 
 	/**
 	 * Adds a room unless its code is taken; durable on return.

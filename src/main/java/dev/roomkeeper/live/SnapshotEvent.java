@@ -1,4 +1,4 @@
-package dev.roomkeeper.room.event;
+package dev.roomkeeper.live;
 
 import java.time.Instant;
 
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.roomkeeper.room.RoomView;
+import dev.roomkeeper.room.event.RoomEvent;
 
 /**
  * The full room, sent to one member on its user queue; {@code seq} is the room's current

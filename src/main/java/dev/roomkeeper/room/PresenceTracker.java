@@ -1,4 +1,4 @@
-package dev.roomkeeper.live;
+package dev.roomkeeper.room;
 
 /**
  * Counts the open live connections of each member and tells the room when a member comes

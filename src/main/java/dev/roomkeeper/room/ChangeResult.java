@@ -1,8 +1,7 @@
-package dev.roomkeeper.store;
+package dev.roomkeeper.room;
 
 import java.util.List;
 
-import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.RoomTopicEvent;
 
 /**

@@ -1,6 +1,4 @@
-package dev.roomkeeper.store;
-
-import dev.roomkeeper.room.Room;
+package dev.roomkeeper.room;
 
 /**
  * A change to one room, computed from its current value. It must be free of side effects:

@@ -1,0 +1,69 @@
+package dev.roomkeeper.live;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.BroadcastRequest;
+import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.PresenceRequest;
+import dev.roomkeeper.room.RoomService;
+import dev.roomkeeper.room.StatePatchRequest;
+import dev.roomkeeper.system.JsonFields;
+import dev.roomkeeper.system.ProblemCode;
+import dev.roomkeeper.system.RoomkeeperException;
+
+/**
+ * The room actions a live connection may SEND to {@code /app/rooms/{code}/...}: parses
+ * the destination and the JSON body into the same request objects the REST API uses and
+ * performs them through {@link RoomService}, which checks the token again. Failures are
+ * thrown as {@link RoomkeeperException} (or Jackson's exception for a body that is not
+ * JSON); the session answers them with an {@code error} event. Holds no state of its own:
+ * one instance serves every connection.
+ */
+final class LiveRoomActions {
+
+	private final RoomService rooms;
+
+	private final JsonMapper jsonMapper;
+
+	LiveRoomActions(RoomService rooms, JsonMapper jsonMapper) {
+		this.rooms = rooms;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Performs a SEND of a connection acting for the holder of {@code token} in room
+	 * {@code code}.
+	 * @param sendSnapshot called for {@code /app/rooms/{code}/snapshot}: the session
+	 * sends the snapshot, which must be ordered with its subscriptions' events
+	 */
+	void perform(String code, String token, String destination, byte[] body, Runnable sendSnapshot) {
+		LiveDestinations.AppDestination target = LiveDestinations.parseSend(destination);
+		if (!target.isApp()) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
+					"SEND only to /app/rooms/{code}/state, broadcast, presence, keep-alive or snapshot");
+		}
+		if (!target.code().equals(code)) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN, "This connection acts for room " + code + " only");
+		}
+		if (target.action() == null) {
+			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
+		}
+		JsonNode json = (body.length == 0) ? null : this.jsonMapper.readTree(body);
+		JsonFields.rejectLoneSurrogates(json);
+		switch (target.action()) {
+			case STATE -> this.rooms.patchState(code, token, StatePatchRequest.from(json), Durability.DEFERRED);
+			case BROADCAST -> this.rooms.broadcast(code, token, BroadcastRequest.from(json).data());
+			case PRESENCE -> this.rooms.updatePresence(code, token, PresenceRequest.from(json).metadata());
+			case KEEP_ALIVE -> {
+				JsonFields.of(json);
+				this.rooms.keepAlive(code, token, Durability.ACTIVITY);
+			}
+			case SNAPSHOT -> {
+				JsonFields.of(json);
+				sendSnapshot.run();
+			}
+		}
+	}
+
+}
