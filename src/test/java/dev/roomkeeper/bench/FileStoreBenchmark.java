@@ -51,11 +51,13 @@ public final class FileStoreBenchmark {
 	public static void main(String[] args) throws Exception {
 		Path base = Files.createTempDirectory(
 				Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "roomkeeper-bench");
+		// warm-up (JIT), not printed
+		run(base.resolve("warm-up"), 16, false, false);
 		System.out.printf("%-28s %12s %10s %10s %14s%n", "workload", "writes/s", "p50 ms", "p99 ms", "CPU us/write");
 		for (int writers : new int[] { 1, 8, 32, 64 }) {
-			run(base.resolve("distinct-" + writers), writers, false);
+			run(base.resolve("distinct-" + writers), writers, false, true);
 		}
-		run(base.resolve("same-32"), 32, true);
+		run(base.resolve("same-32"), 32, true, true);
 		int rooms = Integer.getInteger("bench.rooms", 0);
 		if (rooms > 0) {
 			startup(base.resolve("startup"), rooms);
@@ -67,7 +69,7 @@ public final class FileStoreBenchmark {
 				new RoomEventBus(JSON), Clock.systemUTC(), new SimpleMeterRegistry());
 	}
 
-	private static void run(Path dir, int writers, boolean sameRoom) throws Exception {
+	private static void run(Path dir, int writers, boolean sameRoom, boolean print) throws Exception {
 		JsonFileRoomRepository repository = open(dir, JsonFileRoomRepository.DEFAULT_CHECKPOINT_INTERVAL);
 		try {
 			for (int i = 0; i < writers; i++) {
@@ -97,6 +99,9 @@ public final class FileStoreBenchmark {
 			long cpu = processCpuNanos() - cpuBefore;
 			executor.shutdown();
 			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+			if (!print) {
+				return;
+			}
 			System.out.printf("%-28s %12.0f %10.2f %10.2f %14.1f%n",
 					writers + " writers, " + (sameRoom ? "one room" : "own rooms"),
 					merged.length / (double) RUN.toSeconds(), merged[merged.length / 2] / 1e6,
@@ -147,9 +152,9 @@ public final class FileStoreBenchmark {
 		long version = replayed.find(code(rooms - 1)).orElseThrow().version();
 		replayed.close();
 		System.out.printf(
-				"start-up, %d rooms from files: %d ms; from files + a journal of %d records: %d ms"
-						+ " (%d rooms, last room at version %d)%n",
-				rooms, filesMillis, rooms, journalMillis, count, version);
+				"start-up, %d rooms from files: %d ms (CPU %d ms); from files + a journal of %d records: %d ms"
+						+ " (CPU %d ms; %d rooms, last room at version %d)%n",
+				rooms, filesMillis, filesCpuMillis, rooms, journalMillis, journalCpuMillis, count, version);
 	}
 
 	private static void forEachRoom(ExecutorService executor, int rooms, java.util.function.IntConsumer action)

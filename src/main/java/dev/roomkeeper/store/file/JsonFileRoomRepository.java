@@ -114,7 +114,8 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 					"rooms.store.checkpoint-interval must be positive, was " + checkpointInterval);
 		}
 		try {
-			OwnerOnly.createDirectory(dir);
+			Files.createDirectories(dir);
+			ownerOnly(dir);
 			this.lock = StoreDirectoryLock.acquire(dir);
 		}
 		catch (IOException ex) {
@@ -149,6 +150,22 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 				activityFlushInterval, writeTimer, this.checkpointer::journalGrew);
 		if (!loaded.dirty().isEmpty()) {
 			this.checkpointer.request();
+		}
+	}
+
+	/**
+	 * Makes the directory {@code 0700}; a directory the server may write but does not own
+	 * (a volume's mount point) is left as it is, with a warning.
+	 */
+	private static void ownerOnly(Path dir) {
+		try {
+			OwnerOnly.directory(dir);
+		}
+		catch (IOException ex) {
+			log.warn(LogLine.of("store-dir-permissions-not-set")
+				.with("dir", dir.toAbsolutePath())
+				.with("error", ex.getClass().getSimpleName())
+				.with("hint", "make it owned by the server's user, mode 0700"));
 		}
 	}
 

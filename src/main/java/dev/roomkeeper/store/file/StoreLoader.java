@@ -89,10 +89,17 @@ final class StoreLoader {
 			throw new StoreStartupException("Cannot read the store directory " + dir.toAbsolutePath()
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
+		Replay replay = readJournal();
 		Map<String, String> corrupt = new ConcurrentHashMap<>();
 		Map<String, Room> rooms = new ConcurrentHashMap<>();
 		candidates.parallelStream().forEach((file) -> {
 			String name = file.getFileName().toString();
+			if (replay.latest.containsKey(RoomFiles.codeOf(name))) {
+				// the journal has a newer version (or the deletion): the file is not
+				// read,
+				// and the first checkpoint replaces it
+				return;
+			}
 			try {
 				Room room = this.files.read(file);
 				rooms.put(room.code(), room);
@@ -119,7 +126,7 @@ final class StoreLoader {
 		}
 		long filesMillis = (System.nanoTime() - started) / 1_000_000;
 
-		Replay replay = replay(rooms);
+		apply(replay, rooms);
 		boolean raise = raiseSeq && !rooms.isEmpty();
 		Set<String> dirty = (replay.raises > 0 || raise) ? new HashSet<>(rooms.keySet()) : new HashSet<>();
 		dirty.addAll(replay.codes);
@@ -154,31 +161,29 @@ final class StoreLoader {
 
 		private int raises;
 
+		private long margin = JsonFileRoomRepository.SEQ_MARGIN_AFTER_CRASH;
+
+		private final Map<String, Latest> latest = new HashMap<>();
+
 		private final Set<String> codes = new HashSet<>();
 
 	}
 
-	/**
-	 * Replays the journal over the rooms of the files: the last record of a room wins,
-	 * and every seq raise recorded after it (or any, for a room only in a file) is
-	 * applied.
-	 */
-	private Replay replay(Map<String, Room> rooms) {
+	/** Reads the journal: the last record of every room, and the seq raises. */
+	private Replay readJournal() {
 		Replay replay = new Replay();
-		Map<String, Latest> latest = new HashMap<>();
-		long[] margin = { JsonFileRoomRepository.SEQ_MARGIN_AFTER_CRASH };
 		try {
 			replay.result = JournalReader.replay(this.files.dir(), (kind, code, json) -> {
 				if (kind == RoomJournal.RAISE_SEQ) {
 					replay.raises++;
-					margin[0] = parseMargin(json, margin[0]);
+					replay.margin = parseMargin(json, replay.margin);
 					return;
 				}
 				if (RoomFiles.codeOf(code + RoomFiles.SUFFIX) == null) {
 					log.warn(LogLine.of("store-journal-record-skipped").with("reason", "not a room code"));
 					return;
 				}
-				latest.put(code, new Latest(json, replay.raises));
+				replay.latest.put(code, new Latest(json, replay.raises));
 			}, true);
 		}
 		catch (IOException ex) {
@@ -194,32 +199,48 @@ final class StoreLoader {
 				// the next segment starts at 1; creating it fails loudly if it exists
 			}
 		}
+		replay.codes.addAll(replay.latest.keySet());
+		return replay;
+	}
+
+	/**
+	 * Applies the journal to the rooms of the files: the last record of a room wins (its
+	 * JSON parsed in parallel), and every seq raise recorded after it (or any, for a room
+	 * only in a file) is applied.
+	 */
+	private void apply(Replay replay, Map<String, Room> rooms) {
 		if (replay.raises > 0) {
 			for (Map.Entry<String, Room> entry : rooms.entrySet()) {
-				if (!latest.containsKey(entry.getKey())) {
-					Room room = entry.getValue();
-					entry.setValue(room.edit().seq(room.seq() + margin[0] * replay.raises).build());
-				}
+				Room room = entry.getValue();
+				entry.setValue(room.edit().seq(room.seq() + replay.margin * replay.raises).build());
 			}
 		}
-		for (Map.Entry<String, Latest> entry : latest.entrySet()) {
+		replay.latest.entrySet().parallelStream().forEach((entry) -> {
 			String code = entry.getKey();
 			Latest record = entry.getValue();
-			replay.codes.add(code);
 			if (record.json() == null) {
-				rooms.remove(code);
-				continue;
+				return;
 			}
 			try {
 				Room room = this.files.parse(record.json(), code);
 				int raises = replay.raises - record.raisesBefore();
-				rooms.put(code, (raises == 0) ? room : room.edit().seq(room.seq() + margin[0] * raises).build());
+				rooms.put(code, (raises == 0) ? room : room.edit().seq(room.seq() + replay.margin * raises).build());
 			}
 			catch (RoomFiles.CorruptRoomFileException ex) {
-				log.warn(LogLine.of("store-journal-record-skipped").with("room", code).with("reason", ex.getMessage()));
+				log.warn(LogLine.of("store-journal-record-skipped")
+					.with("room", code)
+					.with("reason", ex.getMessage())
+					.with("instead", "the room file, if any"));
+				try {
+					Room room = this.files.read(this.files.fileOf(code));
+					rooms.put(code, room.edit().seq(room.seq() + replay.margin * replay.raises).build());
+				}
+				catch (RoomFiles.CorruptRoomFileException unreadable) {
+					// no usable version of the room: it is not loaded
+				}
 			}
-		}
-		return replay;
+		});
+		replay.latest.clear();
 	}
 
 	private static long parseMargin(byte[] json, long fallback) {
