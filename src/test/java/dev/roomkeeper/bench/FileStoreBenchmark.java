@@ -36,8 +36,9 @@ import dev.roomkeeper.support.TestRooms;
  * </pre>
  *
  * Optional system properties: {@code bench.dir} chooses the disk (default: a temp
- * directory), {@code bench.rooms} the rooms of the start-up measurement (default 0:
- * skipped), {@code bench.seconds} the seconds per row (default 5).
+ * directory), {@code bench.writes=false} skips the write rows, {@code bench.rooms} the
+ * rooms of the start-up measurement (default 0: skipped), {@code bench.seconds} the
+ * seconds per row (default 5).
  */
 public final class FileStoreBenchmark {
 
@@ -53,11 +54,14 @@ public final class FileStoreBenchmark {
 				Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "roomkeeper-bench");
 		// warm-up (JIT), not printed
 		run(base.resolve("warm-up"), 16, false, false);
-		System.out.printf("%-28s %12s %10s %10s %14s%n", "workload", "writes/s", "p50 ms", "p99 ms", "CPU us/write");
-		for (int writers : new int[] { 1, 8, 32, 64 }) {
-			run(base.resolve("distinct-" + writers), writers, false, true);
+		if (Boolean.parseBoolean(System.getProperty("bench.writes", "true"))) {
+			System.out.printf("%-28s %12s %10s %10s %14s%n", "workload", "writes/s", "p50 ms", "p99 ms",
+					"CPU us/write");
+			for (int writers : new int[] { 1, 8, 32, 64 }) {
+				run(base.resolve("distinct-" + writers), writers, false, true);
+			}
+			run(base.resolve("same-32"), 32, true, true);
 		}
-		run(base.resolve("same-32"), 32, true, true);
 		int rooms = Integer.getInteger("bench.rooms", 0);
 		if (rooms > 0) {
 			startup(base.resolve("startup"), rooms);

@@ -76,6 +76,9 @@ final class Checkpointer {
 
 	private boolean closed;
 
+	/** Set by {@link #close()}: a background checkpoint in progress stops early. */
+	private volatile boolean closing;
+
 	private volatile String lastError;
 
 	Checkpointer(RoomFiles files, RoomJournal journal, Function<String, Room> currentRoom, Duration interval) {
@@ -126,6 +129,7 @@ final class Checkpointer {
 	 * @return why the last one did not cover everything, or {@code null}
 	 */
 	String close() {
+		this.closing = true;
 		synchronized (this.monitor) {
 			this.closed = true;
 			this.monitor.notifyAll();
@@ -136,6 +140,7 @@ final class Checkpointer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.closing = false;
 		try {
 			return runCheckpoint(System.nanoTime() + CLOSE_BUDGET.toNanos());
 		}
@@ -250,7 +255,7 @@ final class Checkpointer {
 		List<Room> rooms = new ArrayList<>(codes.size());
 		Set<String> failed = new LinkedHashSet<>();
 		for (String code : codes) {
-			if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+			if (outOfTime(deadline)) {
 				failed.add(code);
 				failed.add(OUT_OF_TIME);
 				continue;
@@ -271,7 +276,7 @@ final class Checkpointer {
 		List<Future<?>> writes = new ArrayList<>(rooms.size());
 		for (Room room : rooms) {
 			writes.add(this.fsyncPool.submit(() -> {
-				if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+				if (outOfTime(deadline)) {
 					throw new OutOfTimeException();
 				}
 				writeTemp(room);
@@ -299,6 +304,10 @@ final class Checkpointer {
 			}
 		}
 		return failed;
+	}
+
+	private boolean outOfTime(long deadline) {
+		return this.closing || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0);
 	}
 
 	/** Not a code: marks a checkpoint that ran out of time. */
