@@ -59,6 +59,6 @@ LUA
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 }
 
-run memory
-run file
+# ORDER=file,memory runs the file store first (to see the order's effect on a shared machine)
+for store in $(echo "${ORDER:-memory,file}" | tr ',' ' '); do run "$store"; done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
