@@ -19,6 +19,7 @@ import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,8 @@ class GroupCommitWriterTests {
 	Path dir;
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "a room whose code names no file cannot be journaled (store-write-dropped)")
 	void batchWhenOneRoomCannotBeWrittenThenOnlyTheWaitersOfThatRoomFail() throws Exception {
 		// a code that can never name a file: the room cannot be written
 		Map<String, Room> rooms = Map.of("GATE22", TestRooms.room("GATE22", NOW), "bad234",

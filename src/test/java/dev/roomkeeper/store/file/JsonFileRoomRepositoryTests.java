@@ -17,6 +17,7 @@ import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +158,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.StoreLoader",
+			because = "corrupt room files are set aside (store-file-set-aside)")
 	void loadWhenFilesAreCorruptThenTheyAreSetAsideAndGoodRoomsLoad() throws Exception {
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		String good = fileText("GOOD22");
@@ -202,6 +205,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "a room with an invalid code cannot be stored (store-write-dropped)")
 	void writeWhenOneRoomCannotBeStoredThenOtherRoomsAreStillStored() throws Exception {
 		assertThatThrownBy(() -> this.repository.create(TestRooms.room("AB", NOW)))
 			.isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
@@ -215,6 +220,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.Checkpointer",
+			because = "a room file cannot be written (store-room-file-write-failed)")
 	void durableWriteWhenItsRoomFileCannotBeWrittenThenItIsJournaledAndTheFileIsWrittenOnceItCan() throws Exception {
 		this.repository.create(TestRooms.room("BAD234", NOW));
 		this.repository.create(TestRooms.room("GOOD22", NOW));
@@ -238,6 +245,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "the journal cannot be written (store-journal-write-failed)")
 	void durableWriteWhenTheJournalCannotBeWrittenThenItFailsAndIsStoredOnceItCan() throws Exception {
 		closeRepository(this.repository);
 		JsonFileRoomRepository store = open(Duration.ofMillis(50));
