@@ -98,6 +98,13 @@ final class Checkpointer {
 		}
 	}
 
+	/**
+	 * The journal's segment number after the last checkpoint that covered everything and
+	 * deleted every segment before it; an idle store's checkpoints then touch no file.
+	 * Guarded by {@code running}.
+	 */
+	private long cleanThrough = -1;
+
 	/** Starts a checkpoint in the background. */
 	void request() {
 		synchronized (this.monitor) {
@@ -200,6 +207,11 @@ final class Checkpointer {
 			catch (IOException ex) {
 				return fail("journal-rotate", ex, Set.of());
 			}
+			if (rotation.codes().isEmpty() && rotation.end() == this.cleanThrough) {
+				// Nothing journaled since the last checkpoint that left the journal
+				// empty.
+				return null;
+			}
 			Set<String> failed = writeRooms(rotation.codes(), deadline);
 			try {
 				this.files.forceDirectory();
@@ -226,6 +238,7 @@ final class Checkpointer {
 			catch (IOException ex) {
 				return fail("journal-delete", ex, Set.of());
 			}
+			this.cleanThrough = rotation.end();
 			this.lastError = null;
 			long millis = (System.nanoTime() - started) / 1_000_000;
 			if (!rotation.codes().isEmpty() && (log.isDebugEnabled() || millis >= 1000)) {

@@ -121,7 +121,20 @@ class JournalAndLoaderTests {
 		JsonFileRoomRepository store = open();
 
 		assertThat(store.find("ROOM22")).get().extracting(Room::name).isEqualTo("second");
-		assertThat(Files.size(RoomJournal.segment(this.dir.resolve(RoomJournal.DIR), 1))).isEqualTo(intact);
+		// The replayed room is checkpointed in the background, which then drops the
+		// segment:
+		// until then the segment holds the intact records only.
+		Path segment = RoomJournal.segment(this.dir.resolve(RoomJournal.DIR), 1);
+		long size;
+		try {
+			size = Files.size(segment);
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			size = intact;
+		}
+		assertThat(size).as("the torn tail is cut off").isEqualTo(intact);
+		store.flush();
+		assertThat(Files.readString(this.dir.resolve("ROOM22.json"))).contains("second").doesNotContain("SECRET-THIRD");
 		assertThat(output).contains("event=store-journal-tail-cut")
 			.contains("reason=\"short record\"")
 			.contains("journalTornTails=1")
