@@ -14,6 +14,7 @@ import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Received;
 import dev.roomkeeper.support.LiveClient.Session;
@@ -30,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  * clients get an {@code error} (and stay connected); when it is back both servers recover
  * by themselves, events included.
  */
+@ExpectedErrorLogs(value = "io.lettuce.core.protocol.ConnectionWatchdog",
+		because = "Redis is stopped under running servers (the client's Cannot reconnect warnings)")
 class RedisStoreFailureIntegrationTests {
 
 	@TempDir
