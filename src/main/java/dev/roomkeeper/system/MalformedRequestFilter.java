@@ -83,7 +83,11 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 			return;
 		}
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		chain.doFilter((accept != null && !isValidAccept(accept)) ? new WithoutAccept(request) : request, response);
+		HttpServletRequest passed = (accept != null && !isValidAccept(accept)) ? new WithoutAccept(request) : request;
+		if (request.getRequestURI().startsWith("//")) {
+			passed = new SingleLeadingSlash(passed);
+		}
+		chain.doFilter(passed, response);
 	}
 
 	private void writeProblem(HttpServletResponse response, ProblemCode code, String detail) throws IOException {
@@ -152,6 +156,24 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 			List<String> names = Collections.list(super.getHeaderNames());
 			names.removeIf(HttpHeaders.ACCEPT::equalsIgnoreCase);
 			return Collections.enumeration(names);
+		}
+
+	}
+
+	/**
+	 * A request whose path begins with {@code //}, seen with one slash (as Tomcat maps
+	 * it): {@code //x} would otherwise read as a URI with the authority {@code x} where a
+	 * problem's {@code instance} is made from the path.
+	 */
+	private static final class SingleLeadingSlash extends HttpServletRequestWrapper {
+
+		SingleLeadingSlash(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getRequestURI() {
+			return "/" + super.getRequestURI().replaceFirst("^/+", "");
 		}
 
 	}

@@ -68,6 +68,15 @@ class MalformedRequestsIntegrationTests {
 	}
 
 	@Test
+	void methodNotAllowedOnAPathWithTwoLeadingSlashesIsProblemJsonWithoutAStackTrace(CapturedOutput output) {
+		Answer answer = RawHttp.send(this.port, "PUT // HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+				+ "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+		assertProblem(answer, 405, "method-not-allowed");
+		assertThat(output).doesNotContain("\tat ");
+	}
+
+	@Test
 	void requestLineOver8KiBIsProblemJson() {
 		Answer answer = RawHttp.send(this.port,
 				"GET /api/rooms/" + "A".repeat(9000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
