@@ -26,7 +26,7 @@ public record RoomAccess(String joinPolicy, Permissions permissions) {
 
 	public RoomAccess {
 		joinPolicy = (joinPolicy != null) ? joinPolicy : OPEN;
-		permissions = (permissions != null) ? permissions : Permissions.DEFAULT;
+		permissions = (permissions != null) ? permissions.withDefaults() : Permissions.DEFAULT;
 	}
 
 	@JsonIgnore
@@ -53,9 +53,10 @@ public record RoomAccess(String joinPolicy, Permissions permissions) {
 
 		public static final Permissions DEFAULT = new Permissions(MEMBERS, MEMBERS);
 
-		public Permissions {
-			state = (state != null) ? state : MEMBERS;
-			broadcast = (broadcast != null) ? broadcast : MEMBERS;
+		/** These permissions with {@code members} for each one not given. */
+		public Permissions withDefaults() {
+			return new Permissions((this.state != null) ? this.state : MEMBERS,
+					(this.broadcast != null) ? this.broadcast : MEMBERS);
 		}
 
 		public static boolean isLevel(String value) {
@@ -64,6 +65,9 @@ public record RoomAccess(String joinPolicy, Permissions permissions) {
 
 		/** Whether a caller holds the given level. */
 		public static boolean allows(String level, Caller caller) {
+			if (level == null) {
+				return true;
+			}
 			return switch (level.toLowerCase(Locale.ROOT)) {
 				case SERVER -> caller.server();
 				case OWNER -> caller.owner();
