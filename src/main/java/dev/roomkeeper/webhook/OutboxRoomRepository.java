@@ -53,6 +53,11 @@ public class OutboxRoomRepository implements RoomRepository {
 		return this.store;
 	}
 
+	/** Whether a room event of this type raises a webhook. */
+	boolean raisesWebhook(String eventType) {
+		return this.recorder.raises(eventType);
+	}
+
 	void onOutboxChanged(Consumer<String> listener) {
 		this.outboxChanged = listener;
 	}

@@ -201,7 +201,12 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 
 	@Override
 	public void onEvent(PublishedEvent event) {
-		this.dirty.add(event.room());
+		// Changes on this instance report themselves; this catches those of other
+		// instances (Redis). Messages and presence raise no webhook: they never wake the
+		// delivery (nor its flush).
+		if (this.rooms.raisesWebhook(event.type())) {
+			this.dirty.add(event.room());
+		}
 	}
 
 	/**

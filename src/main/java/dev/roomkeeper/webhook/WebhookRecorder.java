@@ -42,6 +42,12 @@ final class WebhookRecorder {
 		return this.endpoints.enabled();
 	}
 
+	/** Whether a room event of this type raises a webhook for some endpoint. */
+	boolean raises(String eventType) {
+		String type = TYPES.get(eventType);
+		return type != null && !this.endpoints.keysFor(type).isEmpty();
+	}
+
 	/** The webhooks a change's events raise (none for messages, presence, errors). */
 	List<PendingWebhook> raised(List<RoomTopicEvent> events) {
 		if (!enabled()) {
