@@ -233,7 +233,7 @@ final class LiveConnection implements WebSocketListener {
 			if (request.ticket() != null) {
 				token = this.context.rooms().joinWithTicket(request.ticket(), this.address).joined().token();
 			}
-			holder = this.context.rooms().identify(token);
+			holder = this.context.rooms().identify(token, this.address);
 		}
 		catch (RoomkeeperException ex) {
 			throw new SessionFailure(ex.problem(), ex.getMessage());
