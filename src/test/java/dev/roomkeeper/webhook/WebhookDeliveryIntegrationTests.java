@@ -22,6 +22,7 @@ import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
+import dev.roomkeeper.support.PrometheusScrape;
 import dev.roomkeeper.support.WebhookReceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +155,14 @@ class WebhookDeliveryIntegrationTests {
 		// Closed rooms are deleted once their outbox is empty.
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.repository.count() == 0);
 		assertThat(api.post("/api/admin/webhooks/msg_NOPE_00_x/retry", null, ADMIN).status()).isEqualTo(404);
+
+		PrometheusScrape metrics = PrometheusScrape.of(api);
+		assertThat(metrics.value("roomkeeper_webhooks_deliveries_total{outcome=\"delivered\"}")).isEqualTo(36);
+		assertThat(metrics.value("roomkeeper_webhooks_deliveries_total{outcome=\"failed\"}")).isEqualTo(3);
+		assertThat(metrics.value("roomkeeper_webhooks_deliveries_total{outcome=\"retry\"}")).isGreaterThanOrEqualTo(66);
+		assertThat(metrics.value("roomkeeper_webhooks_delivery_seconds_count")).isGreaterThan(100);
+		assertThat(metrics.has("roomkeeper_webhooks_pending")).isTrue();
+		assertThat(metrics.has("roomkeeper_webhooks_failed")).isTrue();
 	}
 
 }
