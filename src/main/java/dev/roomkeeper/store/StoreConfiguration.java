@@ -40,8 +40,9 @@ public class StoreConfiguration {
 	JsonFileRoomRepository jsonFileRoomRepository(RoomProperties properties, JsonMapper jsonMapper,
 			RoomEventBus eventBus, Clock clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
-				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(), jsonMapper,
-				eventBus, clock, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(),
+				properties.getStore().getCheckpointInterval(), jsonMapper, eventBus, clock,
+				meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
 	}
 
 	@Bean
