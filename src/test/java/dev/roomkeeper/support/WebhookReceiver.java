@@ -128,6 +128,11 @@ public final class WebhookReceiver implements AutoCloseable {
 		return List.copyOf(this.delivered.values());
 	}
 
+	/** 2xx answers beyond the first per webhook-id (deliveries of a webhook again). */
+	public synchronized long duplicateDeliveries() {
+		return this.attempts.stream().filter((attempt) -> attempt.status() / 100 == 2).count() - this.delivered.size();
+	}
+
 	public int attemptsOf(String id) {
 		AtomicInteger count = this.attemptsById.get(id);
 		return (count != null) ? count.get() : 0;
