@@ -103,9 +103,10 @@
 
 	async function refresh() {
 		try {
-			const [stats, history] = await Promise.all([
+			const [stats, history, webhooks] = await Promise.all([
 				api('/api/admin/stats?limit=' + PAGE_SIZE + '&offset=' + offset).then((r) => r.json()),
 				api('/api/admin/history').then((r) => r.json()),
+				api('/api/admin/webhooks').then((r) => r.json()),
 			]);
 			if (stats.list.length === 0 && offset > 0 && stats.rooms > 0) {
 				offset = Math.max(0, Math.floor((stats.rooms - 1) / PAGE_SIZE) * PAGE_SIZE);
@@ -113,6 +114,7 @@
 			}
 			showStats(stats);
 			drawChart(history);
+			showWebhooks(webhooks);
 			view.updated.textContent = 'Updated ' + new Date().toLocaleTimeString();
 			if (view.message.classList.contains('error')) {
 				say('');
@@ -139,6 +141,45 @@
 		view.pageInfo.textContent = first + '–' + (offset + stats.list.length) + ' of ' + stats.rooms;
 		view.previous.disabled = offset === 0;
 		view.next.disabled = offset + stats.list.length >= stats.rooms;
+	}
+
+	function showWebhooks(report) {
+		$('webhooks-off').hidden = report.endpoints.length > 0;
+		document.querySelector('#webhook-endpoints tbody').replaceChildren(...report.endpoints.map((endpoint) => {
+			const tr = document.createElement('tr');
+			tr.append(cell(endpoint.url, 'url'), cell(endpoint.pending, 'num'), cell(endpoint.failed, 'num'),
+				cell(endpoint.lastError || '', 'error'),
+				cell(endpoint.lastSuccessAt ? new Date(endpoint.lastSuccessAt).toLocaleString() : '', 'time'));
+			return tr;
+		}));
+		document.querySelector('#failed-webhooks tbody').replaceChildren(...report.failed.map((failed) => {
+			const tr = document.createElement('tr');
+			tr.dataset.id = failed.id;
+			tr.append(cell(failed.id, 'code'), cell(failed.type, 'type'), cell(failed.room, 'code'),
+				cell(failed.attempts, 'num'), cell(failed.lastError || '', 'error'));
+			const actions = document.createElement('td');
+			const retry = document.createElement('button');
+			retry.type = 'button';
+			retry.className = 'secondary retry-webhook';
+			retry.textContent = 'Retry';
+			retry.setAttribute('aria-label', 'Retry webhook ' + failed.id);
+			retry.addEventListener('click', () => retryWebhook(failed.id));
+			actions.append(retry);
+			tr.append(actions);
+			return tr;
+		}));
+		$('no-failed-webhooks').hidden = report.failed.length > 0;
+	}
+
+	async function retryWebhook(id) {
+		try {
+			await api('/api/admin/webhooks/' + encodeURIComponent(id) + '/retry', { method: 'POST' });
+			say('Webhook ' + id + ' will be sent again.');
+		}
+		catch (error) {
+			explain(error);
+		}
+		await refresh();
 	}
 
 	function row(room) {

@@ -179,10 +179,19 @@ export class Roomkeeper {
 
   /**
    * Joins a room: `{name, password?, metadata?}` → `{member, token, room}`; the member
-   * token is kept for this room (with a kept owner token you join as the owner).
+   * token is kept for this room (with a kept owner token you join as the owner). With
+   * `{ticket}` (a join ticket from your app's backend) the ticket alone joins, or gives
+   * back the seat this user already holds.
    */
-  async joinRoom(code, { name, password, metadata } = {}) {
+  async joinRoom(code, { name, password, metadata, ticket } = {}) {
     const normalized = normalizeCode(code) || code;
+    if (ticket) {
+      const joined = await this.#request('POST', `/api/rooms/${encodeURIComponent(normalized)}/members`,
+        { body: { ticket }, roomCode: normalized });
+      this.#save(joined.room.code,
+        { token: joined.token, memberId: joined.member.id, name: joined.member.name, roomName: joined.room.name });
+      return joined;
+    }
     const ownerToken = this.membership(normalized)?.ownerToken;
     const body = { name };
     if (password) {
@@ -249,6 +258,11 @@ export class Roomkeeper {
   }
 
   // ---- tokens kept per room
+
+  /** Keeps a member token for a room (e.g. the one a ticket CONNECT gave). */
+  keepToken(code, { token, memberId }) {
+    this.#save(code, { token, memberId });
+  }
 
   /** What is kept for a room: `{code, token?, memberId?, name?, roomName?, ownerToken?, savedAt}`, or null. */
   membership(code) {
@@ -363,10 +377,12 @@ export class Roomkeeper {
    *   touch; at most one per tenth of the room's idle timeout, 1 s to 60 s); `visible`
    *   whenever the page is visible (a video that plays on); `off` only when you call `keepAlive()`
    * @param {(message: string) => void} [options.debug] receives log lines
+   * @param {string} [options.ticket] a join ticket: joins (or resumes) and connects in one
+   *   step; the member token it gives is kept for reconnecting
    */
   connect(code, options = {}) {
     const normalized = normalizeCode(code);
-    if (!normalized || !this.membership(normalized)?.token) {
+    if (!normalized || (!this.membership(normalized)?.token && !options.ticket)) {
       throw new RoomkeeperError({ code: 'unauthorized', message: 'Join the room first.' });
     }
     const connection = new RoomConnection(this, normalized, options);
@@ -409,8 +425,11 @@ export class RoomConnection extends EventTarget {
   #stopped = false;
   #listeners = [];
 
-  constructor(roomkeeper, code, { keepAlive = 'activity', debug } = {}) {
+  #ticket = null;
+
+  constructor(roomkeeper, code, { keepAlive = 'activity', debug, ticket } = {}) {
     super();
+    this.#ticket = ticket || null;
     this.roomkeeper = roomkeeper;
     this.code = code;
     this.keepAliveMode = keepAlive;
@@ -497,14 +516,14 @@ export class RoomConnection extends EventTarget {
       return;
     }
     const token = this.roomkeeper.membership(this.code)?.token;
-    if (!token) {
+    if (!token && !this.#ticket) {
       this.#end('unauthorized');
       return;
     }
     this.#setStatus(STATUS.CONNECTING);
     const client = new Client({
       brokerURL: this.roomkeeper.liveUrl,
-      connectHeaders: { token },
+      connectHeaders: token ? { token } : { ticket: this.#ticket },
       reconnectDelay: 0, // reconnecting is ours: backoff with jitter, and never after the end
       heartbeatIncoming: 10000,
       heartbeatOutgoing: 10000,
@@ -523,6 +542,11 @@ export class RoomConnection extends EventTarget {
       return;
     }
     this.memberId = frame.headers['user-name'] || this.memberId;
+    if (frame.headers.token) {
+      // Connected with a ticket: keep the member token, reconnect with it.
+      this.roomkeeper.keepToken(this.code, { token: frame.headers.token, memberId: this.memberId });
+      this.#ticket = null;
+    }
     this.#resyncing = true; // until the snapshot that answers the subscription
     this.#held = [];
     client.subscribe('/user/queue/room', (message) => this.#received(message));
@@ -536,6 +560,8 @@ export class RoomConnection extends EventTarget {
     if (code === 'unauthorized') {
       this.roomkeeper.forget(this.code);
       this.#end('unauthorized');
+    } else if (code === 'invalid-ticket' || code === 'ticket-required') {
+      this.#end(code);
     } else if (code === 'room-not-found') {
       this.#end('room-not-found');
     }

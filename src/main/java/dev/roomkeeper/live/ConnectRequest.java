@@ -13,8 +13,10 @@ import dev.roomkeeper.system.ProblemCode;
  * @param token the token presented
  * @param heartBeat the {@code heart-beat} header as sent (read by
  * {@link #clientHeartBeats()} once the token is known to be good)
+ * @param ticket a join ticket (header {@code ticket}) to join or resume with, instead of
+ * a token; {@code null} if none
  */
-record ConnectRequest(String token, String heartBeat) {
+record ConnectRequest(String token, String heartBeat, String ticket) {
 
 	/**
 	 * Reads a CONNECT frame.
@@ -25,12 +27,16 @@ record ConnectRequest(String token, String heartBeat) {
 		if (versions != null && !Arrays.asList(versions.replace(" ", "").split(",")).contains("1.2")) {
 			throw new SessionFailure(ProblemCode.INVALID_REQUEST, "Supported protocol versions are 1.2");
 		}
+		String ticket = frame.header("ticket");
+		if (ticket != null && !ticket.isBlank()) {
+			return new ConnectRequest(null, frame.header("heart-beat"), ticket.trim());
+		}
 		String token = tokenOf(frame);
 		if (token == null) {
 			throw new SessionFailure(ProblemCode.UNAUTHORIZED,
-					"A member token is required in the token header (or Authorization: Bearer)");
+					"A member token is required in the token header (or Authorization: Bearer), or a join ticket in the ticket header");
 		}
-		return new ConnectRequest(token, frame.header("heart-beat"));
+		return new ConnectRequest(token, frame.header("heart-beat"), null);
 	}
 
 	/**

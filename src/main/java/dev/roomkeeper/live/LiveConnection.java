@@ -228,8 +228,12 @@ final class LiveConnection implements WebSocketListener {
 		}
 		ConnectRequest request = ConnectRequest.of(frame);
 		RoomService.TokenHolder holder;
+		String token = request.token();
 		try {
-			holder = this.context.rooms().identify(request.token(), this.address);
+			if (request.ticket() != null) {
+				token = this.context.rooms().joinWithTicket(request.ticket(), this.address).joined().token();
+			}
+			holder = this.context.rooms().identify(token, this.address);
 		}
 		catch (RoomkeeperException ex) {
 			throw new SessionFailure(ex.problem(), ex.getMessage());
@@ -238,13 +242,14 @@ final class LiveConnection implements WebSocketListener {
 		long server = this.context.settings().heartbeatMillis();
 		this.sendHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[1]);
 		this.expectHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[0]);
-		this.token = request.token();
+		this.token = token;
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
 		if (!joinRoom()) {
 			return;
 		}
-		send(StompFrames.connected(server + "," + server, holder.caller().by(), this.id));
+		send(StompFrames.connected(server + "," + server, holder.caller().by(), this.id,
+				(request.ticket() != null) ? token : null));
 	}
 
 	/**

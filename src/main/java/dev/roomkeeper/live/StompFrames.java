@@ -14,8 +14,16 @@ final class StompFrames {
 	}
 
 	static String connected(String heartBeat, String userName, String sessionId) {
+		return connected(heartBeat, userName, sessionId, null);
+	}
+
+	/**
+	 * CONNECTED; with {@code token} (after a CONNECT with a ticket) the member token is
+	 * in a header {@code token}.
+	 */
+	static String connected(String heartBeat, String userName, String sessionId, String token) {
 		return "CONNECTED\nversion:1.2\nheart-beat:" + heartBeat + "\nserver:Roomkeeper\nsession:" + sessionId
-				+ "\nuser-name:" + userName + "\n\n\0";
+				+ "\nuser-name:" + userName + ((token != null) ? "\ntoken:" + escape(token) : "") + "\n\n\0";
 	}
 
 	static String receipt(String receiptId) {

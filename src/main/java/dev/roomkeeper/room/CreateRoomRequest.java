@@ -16,9 +16,16 @@ import dev.roomkeeper.system.JsonFields;
  * @param listed whether to show in the public listing (default false)
  * @param settings free-form JSON object (default {})
  * @param state initial shared state, a JSON object (default {})
+ * @param joinPolicy {@code open} or {@code ticket} (server key only; default open)
+ * @param permissions who may change state and send messages (server key only)
  */
 public record CreateRoomRequest(String name, String code, String password, Integer maxMembers, boolean listed,
-		ObjectNode settings, ObjectNode state) {
+		ObjectNode settings, ObjectNode state, String joinPolicy, RoomAccess.Permissions permissions) {
+
+	public CreateRoomRequest(String name, String code, String password, Integer maxMembers, boolean listed,
+			ObjectNode settings, ObjectNode state) {
+		this(name, code, password, maxMembers, listed, settings, state, null, null);
+	}
 
 	public static final int MAX_NAME = 80;
 
@@ -38,8 +45,52 @@ public record CreateRoomRequest(String name, String code, String password, Integ
 		boolean listed = fields.bool("listed").orElse(false);
 		ObjectNode settings = fields.object("settings").orElse(null);
 		ObjectNode state = fields.object("state").orElse(null);
+		String joinPolicy = joinPolicy(fields);
+		RoomAccess.Permissions permissions = permissions(fields);
 		fields.validate();
-		return new CreateRoomRequest(name, code, password, maxMembers, listed, settings, state);
+		return new CreateRoomRequest(name, code, password, maxMembers, listed, settings, state, joinPolicy,
+				permissions);
+	}
+
+	/**
+	 * Reads {@code joinPolicy} ({@code open} or {@code ticket}) and {@code permissions}
+	 * ({@code {state?, broadcast?}}, each {@code members}, {@code owner} or
+	 * {@code server}).
+	 */
+	static RoomAccess.Permissions permissions(JsonFields fields) {
+		ObjectNode node = fields.object("permissions").orElse(null);
+		if (node == null) {
+			return null;
+		}
+		String state = level(fields, node, "state");
+		String broadcast = level(fields, node, "broadcast");
+		for (String name : node.propertyNames()) {
+			if (!name.equals("state") && !name.equals("broadcast")) {
+				fields.error("permissions." + name, "is not a permission (state, broadcast)");
+			}
+		}
+		return new RoomAccess.Permissions(state, broadcast);
+	}
+
+	private static String level(JsonFields fields, ObjectNode node, String name) {
+		if (!node.has(name)) {
+			return null;
+		}
+		String value = node.get(name).isString() ? node.get(name).asString() : null;
+		if (value == null || !RoomAccess.Permissions.isLevel(value)) {
+			fields.error("permissions." + name, "must be members, owner or server");
+			return null;
+		}
+		return value;
+	}
+
+	static String joinPolicy(JsonFields fields) {
+		String value = fields.string("joinPolicy", 1, 20).orElse(null);
+		if (value != null && !RoomAccess.isJoinPolicy(value)) {
+			fields.error("joinPolicy", "must be open or ticket");
+			return null;
+		}
+		return value;
 	}
 
 }

@@ -33,13 +33,47 @@ import tools.jackson.databind.node.ObjectNode;
  * @param lastActivityAt time of the last activity
  * @param warnedAt when the closing-soon warning was sent for the current idle period, or
  * {@code null}
+ * @param access who may join and act ({@code joinPolicy}, {@code permissions}); never
+ * {@code null} (a room stored without it gets {@link RoomAccess#DEFAULT})
+ * @param webhooks the room's webhook outbox, stored with every write of the room; never
+ * {@code null} (a room stored without it gets {@link RoomWebhooks#NONE})
  */
 public record Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
 		int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
-		Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
+		Instant createdAt, Instant lastActivityAt, Instant warnedAt, RoomAccess access, RoomWebhooks webhooks) {
 
 	public Room {
 		members = List.copyOf(members);
+		access = (access != null) ? access : RoomAccess.DEFAULT;
+		webhooks = (webhooks != null) ? webhooks : RoomWebhooks.NONE;
+	}
+
+	/** A room with the default access and no webhooks. */
+	public Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
+			int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
+			Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
+		this(code, name, passwordHash, ownerTokenHash, locked, listed, maxMembers, members, settings, state, version,
+				seq, createdAt, lastActivityAt, warnedAt, RoomAccess.DEFAULT, RoomWebhooks.NONE);
+	}
+
+	/** The member who joined with a ticket for this app user id, if any. */
+	public Optional<Member> memberByUserId(String userId) {
+		for (Member member : this.members) {
+			if (userId.equals(member.userId())) {
+				return Optional.of(member);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** A copy with another access ({@code joinPolicy}, {@code permissions}). */
+	public Room withAccess(RoomAccess access) {
+		return edit().access(access).build();
+	}
+
+	/** A copy with another webhook outbox. */
+	public Room withWebhooks(RoomWebhooks webhooks) {
+		return edit().webhooks(webhooks).build();
 	}
 
 	public boolean hasPassword() {
@@ -57,7 +91,7 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 
 	public Optional<Member> memberByTokenHash(String tokenHash) {
 		for (Member member : this.members) {
-			if (Secrets.hashesEqual(member.tokenHash(), tokenHash)) {
+			if (member.holdsTokenHash(tokenHash)) {
 				return Optional.of(member);
 			}
 		}
@@ -156,6 +190,10 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 
 		private Instant warnedAt;
 
+		private RoomAccess access;
+
+		private RoomWebhooks webhooks;
+
 		private Draft(Room room) {
 			this.code = room.code;
 			this.name = room.name;
@@ -172,6 +210,18 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 			this.createdAt = room.createdAt;
 			this.lastActivityAt = room.lastActivityAt;
 			this.warnedAt = room.warnedAt;
+			this.access = room.access;
+			this.webhooks = room.webhooks;
+		}
+
+		public Draft access(RoomAccess access) {
+			this.access = access;
+			return this;
+		}
+
+		public Draft webhooks(RoomWebhooks webhooks) {
+			this.webhooks = webhooks;
+			return this;
 		}
 
 		public Draft name(String name) {
@@ -237,7 +287,7 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 		public Room build() {
 			return new Room(this.code, this.name, this.passwordHash, this.ownerTokenHash, this.locked, this.listed,
 					this.maxMembers, this.members, this.settings, this.state, this.version, this.seq, this.createdAt,
-					this.lastActivityAt, this.warnedAt);
+					this.lastActivityAt, this.warnedAt, this.access, this.webhooks);
 		}
 
 	}

@@ -60,6 +60,45 @@ public class RoomProperties {
 
 	private final Live live = new Live();
 
+	/**
+	 * Secrets that act as the server in every room ({@code Authorization: Bearer <key>}),
+	 * each at least 32 characters; empty: no server key.
+	 */
+	private List<String> serverKeys = new ArrayList<>();
+
+	private final Tickets tickets = new Tickets();
+
+	public List<String> getServerKeys() {
+		return this.serverKeys;
+	}
+
+	public void setServerKeys(List<String> serverKeys) {
+		this.serverKeys = serverKeys;
+	}
+
+	public Tickets getTickets() {
+		return this.tickets;
+	}
+
+	/** Join tickets: JWTs signed with HS256 by the app's backend. */
+	public static class Tickets {
+
+		/**
+		 * HMAC secrets that may sign a ticket (at least 32 bytes each; several allow
+		 * rotation); empty: tickets are refused.
+		 */
+		private List<String> secrets = new ArrayList<>();
+
+		public List<String> getSecrets() {
+			return this.secrets;
+		}
+
+		public void setSecrets(List<String> secrets) {
+			this.secrets = secrets;
+		}
+
+	}
+
 	public Duration getIdleTimeout() {
 		return this.idleTimeout;
 	}

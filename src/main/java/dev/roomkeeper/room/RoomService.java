@@ -66,13 +66,45 @@ public class RoomService {
 
 	private final Clock clock;
 
+	private final ServerKeys serverKeys;
+
+	private final JoinTickets tickets;
+
 	public RoomService(RoomRepository repository, RoomProperties properties, FailedLookupLimiter lookupLimiter,
 			JsonMapper jsonMapper, Clock clock) {
+		this(repository, properties, lookupLimiter, jsonMapper, clock, new ServerKeys(properties),
+				new JoinTickets(properties, jsonMapper, clock));
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	public RoomService(RoomRepository repository, RoomProperties properties, FailedLookupLimiter lookupLimiter,
+			JsonMapper jsonMapper, Clock clock, ServerKeys serverKeys, JoinTickets tickets) {
 		this.repository = repository;
 		this.properties = properties;
 		this.lookupLimiter = lookupLimiter;
 		this.jsonMapper = jsonMapper;
 		this.clock = clock;
+		this.serverKeys = serverKeys;
+		this.tickets = tickets;
+	}
+
+	/**
+	 * A token as presented: its hash, or the server (a server key). Never holds the
+	 * token.
+	 */
+	record Credential(String tokenHash, boolean server) {
+	}
+
+	private Credential credential(String token) {
+		if (this.serverKeys.matches(token)) {
+			return new Credential(null, true);
+		}
+		return new Credential(Secrets.hashToken(token), false);
+	}
+
+	/** Whether a token is one of the server keys ({@code rooms.server-keys}). */
+	public boolean isServerKey(String token) {
+		return this.serverKeys.matches(token);
 	}
 
 	/** A new room and the owner token that controls it (only its hash is stored). */
@@ -88,6 +120,18 @@ public class RoomService {
 	}
 
 	public CreatedRoom create(CreateRoomRequest request) {
+		return create(request, false);
+	}
+
+	/**
+	 * Creates a room; {@code joinPolicy} and {@code permissions} need the server
+	 * ({@code forbidden} otherwise).
+	 * @param server whether the request came with a server key
+	 */
+	public CreatedRoom create(CreateRoomRequest request, boolean server) {
+		if (!server && (request.joinPolicy() != null || request.permissions() != null)) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN, "joinPolicy and permissions need a server key");
+		}
 		checkSize("settings", request.settings(), this.properties.getLimits().getMessageBytes().toBytes());
 		checkSize("state", request.state(), this.properties.getLimits().getStateBytes().toBytes());
 		makeRoomForOneMore();
@@ -118,7 +162,8 @@ public class RoomService {
 				(request.password() != null) ? Secrets.hashPassword(request.password()) : null,
 				Secrets.hashToken(ownerToken), false, request.listed(), maxMembers, List.of(),
 				(request.settings() != null) ? request.settings() : emptyObject(),
-				(request.state() != null) ? request.state() : emptyObject(), 0, 0, now, now, null);
+				(request.state() != null) ? request.state() : emptyObject(), 0, 0, now, now, null,
+				new RoomAccess(request.joinPolicy(), request.permissions()), RoomWebhooks.NONE);
 	}
 
 	/**
@@ -197,9 +242,14 @@ public class RoomService {
 	 * read), or answers {@code unauthorized} if the token is not one of this room's.
 	 */
 	public Room lookUpWithToken(String code, String token) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		return update(code, (room, now) -> {
-			Room touched = room.touchedBy(authenticate(room, tokenHash), now);
+			Caller caller = authenticate(room, tokenHash);
+			if (caller.server()) {
+				// The app's backend reading a room is not activity in it.
+				return ChangeResult.unchanged(room);
+			}
+			Room touched = room.touchedBy(caller, now);
 			return ChangeResult.save(touched, touched);
 		}, Durability.DEFERRED);
 	}
@@ -236,6 +286,10 @@ public class RoomService {
 		}
 		String token = Secrets.newToken(snapshot.code());
 		return update(snapshot.code(), (room, now) -> {
+			if (room.access().ticketOnly()) {
+				throw new RoomkeeperException(ProblemCode.TICKET_REQUIRED,
+						"This room admits only members with a join ticket from the app");
+			}
 			if (!owner && room.hasPassword() && !java.util.Objects.equals(room.passwordHash(), checkedPasswordHash)) {
 				throw new RoomkeeperException(ProblemCode.WRONG_PASSWORD, "The room's password changed; try again");
 			}
@@ -260,11 +314,89 @@ public class RoomService {
 	}
 
 	/**
+	 * Joins with a ticket minted by the app's backend (no password needed): a new member
+	 * whose {@code userId} is the ticket's {@code sub}, or, if that user already holds a
+	 * seat in the room, the same member with a fresh token (its earlier tokens keep
+	 * working). Decided inside the room's atomic update, so two tickets for one user at
+	 * the same time never give two seats (on Redis, across instances too). A bad ticket
+	 * answers {@code invalid-ticket} and counts as a failed look-up of the address.
+	 * @return the joined room; {@link TicketJoin#created()} tells a new seat from a
+	 * resumed one
+	 */
+	public TicketJoin joinWithTicket(String code, String ticket, String address) {
+		this.lookupLimiter.check(address);
+		Optional<Room> found = findOpen(code);
+		if (found.isEmpty()) {
+			this.lookupLimiter.recordFailure(address);
+			throw RoomkeeperException.roomNotFound(displayCode(code));
+		}
+		JoinTickets.Ticket verified;
+		try {
+			verified = this.tickets.verify(ticket, found.get().code());
+		}
+		catch (RoomkeeperException ex) {
+			this.lookupLimiter.recordFailure(address);
+			throw ex;
+		}
+		checkSize("metadata", verified.metadata(), this.properties.getLimits().getMessageBytes().toBytes());
+		String token = Secrets.newToken(found.get().code());
+		String tokenHash = Secrets.hashToken(token);
+		return update(found.get().code(), (room, now) -> {
+			Optional<Member> seated = room.memberByUserId(verified.sub());
+			if (seated.isPresent()) {
+				Room resumed = room.withMember(seated.get().id(), (member) -> member.withTicketToken(tokenHash))
+					.touched(now);
+				Member member = resumed.member(seated.get().id()).orElseThrow();
+				return ChangeResult.save(resumed, new TicketJoin(new JoinedRoom(resumed, member, token), false));
+			}
+			boolean owner = verified.role() == MemberRole.OWNER;
+			if (room.locked() && !owner) {
+				throw new RoomkeeperException(ProblemCode.ROOM_LOCKED, "The owner locked this room");
+			}
+			if (room.members().size() >= room.maxMembers()) {
+				throw new RoomkeeperException(ProblemCode.ROOM_FULL,
+						"The room is full (" + room.maxMembers() + " members)");
+			}
+			if (room.isNameTaken(verified.name())) {
+				throw new RoomkeeperException(ProblemCode.NAME_TAKEN,
+						"Someone in this room is already called " + verified.name());
+			}
+			Member member = new Member(Secrets.newMemberId(), verified.name(), verified.role(), tokenHash, false, now,
+					now, (verified.metadata() != null) ? verified.metadata() : emptyObject(), verified.sub(),
+					List.of());
+			Room joined = room.withAddedMember(member).touched(now).nextSeq();
+			MemberJoinedEvent event = new MemberJoinedEvent(room.code(), now, joined.seq(), member.view());
+			return ChangeResult.save(joined, new TicketJoin(new JoinedRoom(joined, member, token), true), event);
+		}, Durability.DURABLE);
+	}
+
+	/** A join with a ticket: the seat, and whether it is new (else resumed). */
+	public record TicketJoin(JoinedRoom joined, boolean created) {
+	}
+
+	/**
+	 * The room a ticket names, for a STOMP {@code CONNECT} with a ticket: verified, then
+	 * joined (or resumed) like {@link #joinWithTicket}.
+	 */
+	public TicketJoin joinWithTicket(String ticket, String address) {
+		this.lookupLimiter.check(address);
+		JoinTickets.Ticket verified;
+		try {
+			verified = this.tickets.verify(ticket);
+		}
+		catch (RoomkeeperException ex) {
+			this.lookupLimiter.recordFailure(address);
+			throw ex;
+		}
+		return joinWithTicket(verified.room(), ticket, address);
+	}
+
+	/**
 	 * Removes a member: by its own token ({@code left}) or by the owner ({@code kicked}).
 	 * With {@code rooms.delete-when-empty} the room closes when its last member leaves.
 	 */
 	public void removeMember(String code, String memberId, String token) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
 			boolean self = memberId.equals(caller.memberId());
@@ -287,12 +419,27 @@ public class RoomService {
 
 	public Room updateSettings(String code, String token, UpdateRoomRequest request) {
 		checkSize("settings", request.settings(), this.properties.getLimits().getMessageBytes().toBytes());
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		String newPasswordHash = (request.password() != null) ? Secrets.hashPassword(request.password()) : null;
 		return update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
 			requireOwner(caller);
+			if (!caller.server() && (request.joinPolicy() != null || request.permissions() != null)) {
+				throw new RoomkeeperException(ProblemCode.FORBIDDEN, "joinPolicy and permissions need a server key");
+			}
 			Room.Draft draft = room.edit();
+			if (request.joinPolicy() != null || request.permissions() != null) {
+				RoomAccess.Permissions current = room.access().permissions();
+				RoomAccess.Permissions permissions = (request.permissions() == null) ? current
+						: new RoomAccess.Permissions(
+								(request.permissions().state() != null) ? request.permissions().state()
+										: current.state(),
+								(request.permissions().broadcast() != null) ? request.permissions().broadcast()
+										: current.broadcast());
+				draft.access(new RoomAccess(
+						(request.joinPolicy() != null) ? request.joinPolicy() : room.access().joinPolicy(),
+						permissions));
+			}
 			if (request.name() != null) {
 				draft.name(request.name());
 			}
@@ -323,11 +470,13 @@ public class RoomService {
 
 	/** Closes a room at its owner's request ({@code closed}, {@code owner}). */
 	public void closeByOwner(String code, String token) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		update(code, (room, now) -> {
-			requireOwner(authenticate(room, tokenHash));
-			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", "owner"));
-			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, "owner"));
+			Caller caller = authenticate(room, tokenHash);
+			requireOwner(caller);
+			String reason = caller.server() ? "server" : "owner";
+			log.info(LogLine.of("room-closed").with("room", room.code()).with("reason", reason));
+			return ChangeResult.delete(true, new ClosedEvent(room.code(), now, room.seq() + 1, reason));
 		}, Durability.DURABLE);
 	}
 
@@ -375,10 +524,11 @@ public class RoomService {
 	 * @return the new version
 	 */
 	public long patchState(String code, String token, StatePatchRequest request, Durability durability) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		long stateLimit = this.properties.getLimits().getStateBytes().toBytes();
 		return update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
+			requirePermission(room.access().permissions().state(), caller, "change the state");
 			if (request.baseVersion() != null && request.baseVersion() != room.version()) {
 				throw new RoomkeeperException(ProblemCode.VERSION_CONFLICT,
 						"baseVersion " + request.baseVersion() + " is not the current version " + room.version());
@@ -402,7 +552,7 @@ public class RoomService {
 	 * event.
 	 */
 	public void keepAlive(String code, String token, Durability durability) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		update(code, (room, now) -> ChangeResult.save(room.touchedBy(authenticate(room, tokenHash), now), true),
 				durability);
 	}
@@ -441,7 +591,7 @@ public class RoomService {
 	 * does; the snapshot after a SUBSCRIBE does not)
 	 */
 	public Room snapshot(String code, String token, boolean activity) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		if (activity) {
 			return update(code, (room, now) -> {
 				Room touched = room.touchedBy(authenticate(room, tokenHash), now);
@@ -459,9 +609,10 @@ public class RoomService {
 	 * {@link Durability#ACTIVITY} (within {@code rooms.store.activity-flush-interval}).
 	 */
 	public void broadcast(String code, String token, JsonNode data) {
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
+			requirePermission(room.access().permissions().broadcast(), caller, "send messages");
 			Room updated = room.touchedBy(caller, now).nextSeq();
 			MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
 			return ChangeResult.save(updated, true, event);
@@ -475,7 +626,7 @@ public class RoomService {
 	 */
 	public void updatePresence(String code, String token, ObjectNode metadata) {
 		checkSize("metadata", metadata, this.properties.getLimits().getMessageBytes().toBytes());
-		String tokenHash = Secrets.hashToken(token);
+		Credential tokenHash = credential(token);
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
 			if (caller.memberId() == null) {
@@ -550,10 +701,20 @@ public class RoomService {
 		return !now.isBefore(room.expiresAt(this.properties.getIdleTimeout()));
 	}
 
-	private static Caller authenticate(Room room, String tokenHash) {
-		return Caller.of(room, tokenHash)
+	private static Caller authenticate(Room room, Credential credential) {
+		if (credential.server()) {
+			return Caller.SERVER;
+		}
+		return Caller.of(room, credential.tokenHash())
 			.orElseThrow(() -> new RoomkeeperException(ProblemCode.UNAUTHORIZED,
 					"A member or owner token of this room is required"));
+	}
+
+	private static void requirePermission(String level, Caller caller, String what) {
+		if (!RoomAccess.Permissions.allows(level, caller)) {
+			throw new RoomkeeperException(ProblemCode.FORBIDDEN, "In this room only the "
+					+ (RoomAccess.Permissions.SERVER.equals(level) ? "app's server" : level) + " may " + what);
+		}
 	}
 
 	private static void requireOwner(Caller caller) {

@@ -9,10 +9,16 @@ import dev.roomkeeper.system.JsonFields;
  * {@code PATCH /api/rooms/{code}}: {@code {name?, maxMembers?, password?, locked?,
  * listed?, settings?}}. Absent fields are left alone; {@code password: null} (or
  * {@code ""}) removes the password; {@code settings} is merged into the current settings
- * as a JSON merge patch (RFC 7386).
+ * as a JSON merge patch (RFC 7386). {@code joinPolicy} and {@code permissions} (only with
+ * a server key) replace what they name.
  */
 public record UpdateRoomRequest(String name, Integer maxMembers, boolean passwordGiven, String password, Boolean locked,
-		Boolean listed, ObjectNode settings) {
+		Boolean listed, ObjectNode settings, String joinPolicy, RoomAccess.Permissions permissions) {
+
+	public UpdateRoomRequest(String name, Integer maxMembers, boolean passwordGiven, String password, Boolean locked,
+			Boolean listed, ObjectNode settings) {
+		this(name, maxMembers, passwordGiven, password, locked, listed, settings, null, null);
+	}
 
 	public static UpdateRoomRequest from(JsonNode body) {
 		JsonFields fields = JsonFields.of(body);
@@ -28,8 +34,11 @@ public record UpdateRoomRequest(String name, Integer maxMembers, boolean passwor
 		Boolean locked = fields.bool("locked").orElse(null);
 		Boolean listed = fields.bool("listed").orElse(null);
 		ObjectNode settings = fields.object("settings").orElse(null);
+		String joinPolicy = CreateRoomRequest.joinPolicy(fields);
+		RoomAccess.Permissions permissions = CreateRoomRequest.permissions(fields);
 		fields.validate();
-		return new UpdateRoomRequest(name, maxMembers, passwordGiven, password, locked, listed, settings);
+		return new UpdateRoomRequest(name, maxMembers, passwordGiven, password, locked, listed, settings, joinPolicy,
+				permissions);
 	}
 
 }

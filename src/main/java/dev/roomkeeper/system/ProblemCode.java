@@ -12,7 +12,11 @@ public enum ProblemCode {
 
 	INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "Invalid request"),
 	UNAUTHORIZED("unauthorized", HttpStatus.UNAUTHORIZED, "Unauthorized"),
+	/** A join ticket that is not valid: signature, algorithm, expiry, room or claims. */
+	INVALID_TICKET("invalid-ticket", HttpStatus.UNAUTHORIZED, "Invalid ticket"),
 	FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden"),
+	/** The room's {@code joinPolicy} is {@code ticket} and the join had none. */
+	TICKET_REQUIRED("ticket-required", HttpStatus.FORBIDDEN, "Ticket required"),
 	WRONG_PASSWORD("wrong-password", HttpStatus.FORBIDDEN, "Wrong password"),
 	NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
 	ROOM_NOT_FOUND("room-not-found", HttpStatus.NOT_FOUND, "Room not found"),

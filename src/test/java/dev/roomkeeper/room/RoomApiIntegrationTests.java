@@ -84,7 +84,7 @@ class RoomApiIntegrationTests {
 		assertThat(room.get("memberCount").asInt()).isZero();
 		assertThat(fieldNames(room)).containsExactlyInAnyOrder("code", "name", "hasPassword", "locked", "listed",
 				"maxMembers", "memberCount", "connectedCount", "members", "settings", "state", "version", "seq",
-				"createdAt", "lastActivityAt", "expiresAt");
+				"createdAt", "lastActivityAt", "expiresAt", "joinPolicy", "permissions");
 	}
 
 	@Test
@@ -215,7 +215,7 @@ class RoomApiIntegrationTests {
 
 		assertThat(asMember.get("members").get(0).get("name").asString()).isEqualTo("Ann");
 		assertThat(fieldNames(asMember.get("members").get(0))).containsExactlyInAnyOrder("id", "name", "role",
-				"connected", "joinedAt", "lastSeenAt", "metadata");
+				"connected", "joinedAt", "lastSeenAt", "metadata", "userId");
 		assertThat(asOwner.has("state")).isTrue();
 		assertThat(asMember.toString()).doesNotContain("tokenHash").doesNotContain("passwordHash");
 	}

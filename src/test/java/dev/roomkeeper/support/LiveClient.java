@@ -174,6 +174,18 @@ public final class LiveClient implements AutoCloseable {
 	 */
 	public static final class Session extends StompSessionHandlerAdapter {
 
+		private volatile StompHeaders connectedHeaders;
+
+		@Override
+		public void afterConnected(StompSession session, StompHeaders connectedHeaders) {
+			this.connectedHeaders = connectedHeaders;
+		}
+
+		/** The headers of the CONNECTED frame. */
+		public StompHeaders connectedHeaders() {
+			return this.connectedHeaders;
+		}
+
 		private volatile StompSession stomp;
 
 		private final List<Received> received = new CopyOnWriteArrayList<>();

@@ -41,6 +41,7 @@ import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomLeases;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.StoreUnavailableException;
@@ -71,7 +72,7 @@ import dev.roomkeeper.system.LogLine;
  * <b>Failure.</b> A Redis error or an unreachable Redis is answered with
  * {@link StoreUnavailableException}; the Redis client reconnects by itself.
  */
-public class RedisRoomRepository implements RoomRepository, SmartLifecycle, AutoCloseable {
+public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLifecycle, AutoCloseable {
 
 	private static final Log log = LogFactory.getLog(RedisRoomRepository.class);
 
@@ -458,6 +459,26 @@ public class RedisRoomRepository implements RoomRepository, SmartLifecycle, Auto
 	/** Nothing to do: every change is written when {@link #update} returns. */
 	@Override
 	public void flush() {
+	}
+
+	private static final RedisScript<Long> ACQUIRE_LEASE = RedisScript.of("local v = redis.call('GET', KEYS[1]) "
+			+ "if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+			+ "return 0", Long.class);
+
+	private static final RedisScript<Long> RELEASE_LEASE = RedisScript
+		.of("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", Long.class);
+
+	/** A lease is a key {@code <prefix>lease:<name>} holding the holder, with a TTL. */
+	@Override
+	public boolean tryAcquire(String name, String holder, Duration ttl) {
+		Long taken = redis(() -> this.redis.execute(ACQUIRE_LEASE, List.of(this.keys.prefix() + "lease:" + name),
+				holder, Long.toString(ttl.toMillis())));
+		return Long.valueOf(1).equals(taken);
+	}
+
+	@Override
+	public void release(String name, String holder) {
+		redis(() -> this.redis.execute(RELEASE_LEASE, List.of(this.keys.prefix() + "lease:" + name), holder));
 	}
 
 	@Override
