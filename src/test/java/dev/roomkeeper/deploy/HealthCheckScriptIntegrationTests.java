@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without curl or wget.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "rooms.store.type=file")
+// The store lives in a temporary directory of this class: close it (and stop its
+// background
+// checkpoints) before JUnit deletes the directory, rather than leave it in the context
+// cache.
+@DirtiesContext
 class HealthCheckScriptIntegrationTests {
 
 	@TempDir

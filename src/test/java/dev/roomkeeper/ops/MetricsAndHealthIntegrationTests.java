@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
@@ -34,6 +35,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=file", "rooms.max-rooms=3", "rooms.limits.failed-joins-per-minute=1000",
 				"rooms.admin-token=health-admin-token-for-tests" })
+// The store lives in a temporary directory of this class: close it (and stop its
+// background
+// checkpoints) before JUnit deletes the directory, rather than leave it in the context
+// cache.
+@DirtiesContext
 class MetricsAndHealthIntegrationTests {
 
 	@TempDir

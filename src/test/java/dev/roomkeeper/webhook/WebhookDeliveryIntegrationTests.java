@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.support.ApiClient;
@@ -38,6 +39,11 @@ import static org.awaitility.Awaitility.await;
 				"rooms.admin-token=admin-token-0123456789abcdef", "rooms.webhooks.initial-backoff=20ms",
 				"rooms.webhooks.max-backoff=100ms", "rooms.webhooks.give-up-after=3s",
 				"rooms.webhooks.rescan-interval=1s" })
+// The store lives in a temporary directory of this class: close it (and stop its
+// background
+// checkpoints) before JUnit deletes the directory, rather than leave it in the context
+// cache.
+@DirtiesContext
 class WebhookDeliveryIntegrationTests {
 
 	static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
