@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,13 +34,37 @@ import tools.jackson.databind.node.ObjectNode;
  * @param lastActivityAt time of the last activity
  * @param warnedAt when the closing-soon warning was sent for the current idle period, or
  * {@code null}
+ * @param history the room's recent events and their epoch ({@link RoomHistory}); a room
+ * stored without one gets an empty history under a new epoch
  */
 public record Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
 		int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
-		Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
+		Instant createdAt, Instant lastActivityAt, Instant warnedAt, RoomHistory history) {
 
+	@JsonCreator
 	public Room {
 		members = List.copyOf(members);
+		if (history == null) {
+			history = RoomHistory.fresh();
+		}
+	}
+
+	/** A room with an empty history under a new epoch. */
+	public Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
+			int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
+			Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
+		this(code, name, passwordHash, ownerTokenHash, locked, listed, maxMembers, members, settings, state, version,
+				seq, createdAt, lastActivityAt, warnedAt, null);
+	}
+
+	/** The epoch of the room's history (see {@link RoomHistory}). */
+	public String epoch() {
+		return this.history.epoch();
+	}
+
+	/** A copy with another history. */
+	public Room withHistory(RoomHistory history) {
+		return edit().history(history).build();
 	}
 
 	public boolean hasPassword() {
@@ -156,6 +181,8 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 
 		private Instant warnedAt;
 
+		private RoomHistory history;
+
 		private Draft(Room room) {
 			this.code = room.code;
 			this.name = room.name;
@@ -172,6 +199,7 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 			this.createdAt = room.createdAt;
 			this.lastActivityAt = room.lastActivityAt;
 			this.warnedAt = room.warnedAt;
+			this.history = room.history;
 		}
 
 		public Draft name(String name) {
@@ -234,10 +262,15 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 			return this;
 		}
 
+		public Draft history(RoomHistory history) {
+			this.history = history;
+			return this;
+		}
+
 		public Room build() {
 			return new Room(this.code, this.name, this.passwordHash, this.ownerTokenHash, this.locked, this.listed,
 					this.maxMembers, this.members, this.settings, this.state, this.version, this.seq, this.createdAt,
-					this.lastActivityAt, this.warnedAt);
+					this.lastActivityAt, this.warnedAt, this.history);
 		}
 
 	}

@@ -41,13 +41,14 @@ public class StoreConfiguration {
 			RoomEventBus eventBus, Clock clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
 				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(), jsonMapper,
-				eventBus, clock, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+				eventBus, clock, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
+				properties.getHistory().getSize());
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = TYPE, havingValue = "memory")
-	InMemoryRoomRepository inMemoryRoomRepository(RoomEventBus eventBus) {
-		return new InMemoryRoomRepository(eventBus);
+	InMemoryRoomRepository inMemoryRoomRepository(RoomProperties properties, RoomEventBus eventBus) {
+		return new InMemoryRoomRepository(eventBus, properties.getHistory().getSize());
 	}
 
 }

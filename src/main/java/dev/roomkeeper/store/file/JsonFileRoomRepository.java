@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.local.LocalRoomRepository;
@@ -44,7 +45,9 @@ import dev.roomkeeper.system.LogLine;
  * room events that clients already saw: every room's {@code seq} is then raised by
  * {@value #SEQ_MARGIN_AFTER_CRASH} (and stored), so {@code seq} never goes back and no
  * client mistakes a new event for one it has seen. Clients reconnect and take the
- * snapshot's {@code seq}.
+ * snapshot's {@code seq}. The room's history ({@link RoomHistory}, part of its file) may
+ * then miss events that were not stored, so it gets a new epoch: no client is told it
+ * recovered across the crash.
  */
 public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
 
@@ -85,7 +88,17 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	 */
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
 			JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock, MeterRegistry meterRegistry) {
-		super(eventBus);
+		this(dir, flushInterval, activityFlushInterval, jsonMapper, eventBus, clock, meterRegistry,
+				RoomHistory.DEFAULT_SIZE);
+	}
+
+	/**
+	 * A store whose rooms keep their last {@code historySize} events (0: none) in their
+	 * files.
+	 */
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
+			JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock, MeterRegistry meterRegistry, int historySize) {
+		super(eventBus, historySize);
 		try {
 			Files.createDirectories(dir);
 			this.lock = StoreDirectoryLock.acquire(dir);
@@ -147,7 +160,10 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 					try {
 						Room room = disconnectEveryone(this.files.read(file), now);
 						if (raiseSeq) {
-							room = room.edit().seq(room.seq() + SEQ_MARGIN_AFTER_CRASH).build();
+							room = room.edit()
+								.seq(room.seq() + SEQ_MARGIN_AFTER_CRASH)
+								.history(room.history().withNewEpoch())
+								.build();
 							raised.add(room.code());
 						}
 						table().load(room);
