@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RoomkeeperApplication {
 
 	public static void main(String[] args) {
+		SigtermExit.installIfRequested();
 		SpringApplication.run(RoomkeeperApplication.class, args);
 	}
 

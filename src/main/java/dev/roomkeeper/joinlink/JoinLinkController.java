@@ -3,11 +3,13 @@ package dev.roomkeeper.joinlink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -17,8 +19,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.roomkeeper.room.AddressCounts;
+import dev.roomkeeper.room.AddressLimit;
+import dev.roomkeeper.room.LocalAddressCounts;
 import dev.roomkeeper.room.PublicUrls;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -37,6 +43,10 @@ import dev.roomkeeper.system.RoomkeeperException;
  * {@code Cache-Control: public, max-age=3600}, a strong {@code ETag} (a repeated request
  * with {@code If-None-Match} gets {@code 304}) and, when the join URL comes from the
  * request, {@code Vary} on the headers it was built from.
+ * <p>
+ * Each address may ask for {@code rooms.limits.qr-per-minute} images a minute (counted
+ * across instances on the Redis store); past that, {@code rate-limited} with
+ * {@code Retry-After}. Rendered images are cached ({@link QrImageCache}).
  */
 @RestController
 class JoinLinkController {
@@ -58,15 +68,23 @@ class JoinLinkController {
 
 	private final PublicUrls publicUrls;
 
-	JoinLinkController(RoomService rooms, PublicUrls publicUrls) {
+	private final QrImageCache images = new QrImageCache();
+
+	private final AddressLimit requests;
+
+	JoinLinkController(RoomService rooms, PublicUrls publicUrls, RoomProperties properties, Clock clock,
+			ObjectProvider<AddressCounts> counts) {
 		this.rooms = rooms;
 		this.publicUrls = publicUrls;
+		this.requests = new AddressLimit(counts.getIfAvailable(LocalAddressCounts::new), "qr",
+				properties.getLimits().getQrPerMinute(), clock,
+				"Too many QR images from this address; try again later");
 	}
 
 	@GetMapping("/api/rooms/{code}/qr.svg")
 	ResponseEntity<String> svg(@PathVariable String code, HttpServletRequest request) {
 		String joinUrl = joinUrl(code, request);
-		return image(request, SVG, etag("svg", joinUrl)).body(QrCodes.svg(joinUrl));
+		return image(request, SVG, etag("svg", joinUrl)).body(this.images.svg(joinUrl, () -> QrCodes.svg(joinUrl)));
 	}
 
 	@GetMapping("/api/rooms/{code}/qr.png")
@@ -74,10 +92,12 @@ class JoinLinkController {
 			HttpServletRequest request) {
 		int pixels = parseSize(size);
 		String joinUrl = joinUrl(code, request);
-		return image(request, MediaType.IMAGE_PNG, etag("png" + pixels, joinUrl)).body(QrCodes.png(joinUrl, pixels));
+		return image(request, MediaType.IMAGE_PNG, etag("png" + pixels, joinUrl))
+			.body(this.images.png(joinUrl, pixels, () -> QrCodes.png(joinUrl, pixels)));
 	}
 
 	private String joinUrl(String code, HttpServletRequest request) {
+		this.requests.checkAndRecord(request.getRemoteAddr());
 		Room room = this.rooms.lookUp(code, request.getRemoteAddr());
 		return this.publicUrls.joinUrl(this.publicUrls.base(request), room.code());
 	}

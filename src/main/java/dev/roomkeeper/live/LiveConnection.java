@@ -233,7 +233,7 @@ final class LiveConnection implements WebSocketListener {
 		ConnectRequest request = ConnectRequest.of(frame);
 		RoomService.TokenHolder holder;
 		try {
-			holder = this.context.rooms().identify(request.token());
+			holder = this.context.rooms().identify(request.token(), this.address);
 		}
 		catch (RoomkeeperException ex) {
 			throw new SessionFailure(ex.problem(), ex.getMessage());

@@ -4,10 +4,12 @@ import org.apache.catalina.connector.Connector;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomkeeper.live.websocket.TomcatUpgradeCheck;
 import dev.roomkeeper.room.RoomProperties;
 
 /**
@@ -34,6 +36,12 @@ class LiveEndpointConfiguration {
 		registration.setName("roomkeeper-live");
 		registration.setLoadOnStartup(1);
 		return registration;
+	}
+
+	/** Stops start-up with a clear message when the servlet container is not Tomcat. */
+	@Bean
+	ServletContextInitializer tomcatUpgradeCheck() {
+		return TomcatUpgradeCheck.servletContextCheck();
 	}
 
 	@Bean

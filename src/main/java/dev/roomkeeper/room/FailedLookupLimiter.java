@@ -1,90 +1,50 @@
 package dev.roomkeeper.room;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-
-import dev.roomkeeper.system.RoomkeeperException;
 
 /**
  * Limits guessing: each client address may fail
  * {@code rooms.limits.failed-joins-per-minute} look-ups ({@code room-not-found},
- * {@code wrong-password}) in any sliding minute; past that every join or look-up from the
- * address answers {@code rate-limited} with {@code Retry-After} until the oldest failure
- * is a minute old.
+ * {@code wrong-password}, a live token that is not an open room's, a wrong admin token)
+ * in each minute; past that every join or look-up from the address answers
+ * {@code rate-limited} with {@code Retry-After} until the next minute. Failures are
+ * counted by the {@link AddressCounts} bean if there is one (the Redis store's, shared by
+ * every instance), else on this instance.
  */
 @Component
 public class FailedLookupLimiter {
 
-	private static final Duration WINDOW = Duration.ofMinutes(1);
+	static final String NAME = "failed-lookups";
 
-	private static final int MAX_TRACKED_ADDRESSES = 100_000;
+	private final AddressLimit limit;
 
-	private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+	@Autowired
+	public FailedLookupLimiter(RoomProperties properties, Clock clock, ObjectProvider<AddressCounts> counts) {
+		this(properties, clock, counts.getIfAvailable(LocalAddressCounts::new));
+	}
 
-	private final int limit;
-
-	private final Clock clock;
-
+	/** A limiter that counts on this instance. */
 	public FailedLookupLimiter(RoomProperties properties, Clock clock) {
-		this.limit = properties.getLimits().getFailedJoinsPerMinute();
-		this.clock = clock;
+		this(properties, clock, new LocalAddressCounts());
+	}
+
+	private FailedLookupLimiter(RoomProperties properties, Clock clock, AddressCounts counts) {
+		this.limit = new AddressLimit(counts, NAME, properties.getLimits().getFailedJoinsPerMinute(), clock,
+				"Too many failed look-ups from this address; try again later");
 	}
 
 	/** Throws {@code rate-limited} if the address used up its failures. */
 	public void check(String address) {
-		Deque<Instant> recent = this.failures.get(address);
-		if (recent == null) {
-			return;
-		}
-		Instant now = this.clock.instant();
-		synchronized (recent) {
-			prune(recent, now);
-			if (recent.size() >= this.limit) {
-				Duration retryAfter = Duration.between(now, recent.peekFirst().plus(WINDOW));
-				throw RoomkeeperException.rateLimited("Too many failed look-ups from this address; try again later",
-						retryAfter);
-			}
-		}
+		this.limit.check(address);
 	}
 
 	/** Counts one failed look-up for the address. */
 	public void recordFailure(String address) {
-		if (this.failures.size() >= MAX_TRACKED_ADDRESSES) {
-			forgetQuietAddresses();
-		}
-		Instant now = this.clock.instant();
-		Deque<Instant> recent = this.failures.computeIfAbsent(address, (key) -> new ArrayDeque<>());
-		synchronized (recent) {
-			prune(recent, now);
-			recent.addLast(now);
-			while (recent.size() > this.limit) {
-				recent.removeFirst();
-			}
-		}
-	}
-
-	private void forgetQuietAddresses() {
-		Instant now = this.clock.instant();
-		this.failures.entrySet().removeIf((entry) -> {
-			synchronized (entry.getValue()) {
-				prune(entry.getValue(), now);
-				return entry.getValue().isEmpty();
-			}
-		});
-	}
-
-	private static void prune(Deque<Instant> recent, Instant now) {
-		Instant cutoff = now.minus(WINDOW);
-		while (!recent.isEmpty() && !recent.peekFirst().isAfter(cutoff)) {
-			recent.removeFirst();
-		}
+		this.limit.record(address);
 	}
 
 }

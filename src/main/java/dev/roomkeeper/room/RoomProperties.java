@@ -283,6 +283,11 @@ public class RoomProperties {
 		/** SENDs per second per connection (token bucket, burst of the same size). */
 		private int messagesPerSecond = 50;
 
+		/**
+		 * QR code images ({@code qr.png}, {@code qr.svg}) per client address per minute.
+		 */
+		private int qrPerMinute = 60;
+
 		/** Open WebSocket connections per client address. */
 		private int connectionsPerAddress = 100;
 
@@ -320,6 +325,14 @@ public class RoomProperties {
 
 		public void setFailedJoinsPerMinute(int failedJoinsPerMinute) {
 			this.failedJoinsPerMinute = failedJoinsPerMinute;
+		}
+
+		public int getQrPerMinute() {
+			return this.qrPerMinute;
+		}
+
+		public void setQrPerMinute(int qrPerMinute) {
+			this.qrPerMinute = qrPerMinute;
 		}
 
 		public int getMessagesPerSecond() {

@@ -53,6 +53,9 @@ public class RoomService {
 
 	private static final Duration CAPACITY_RETRY_AFTER = Duration.ofSeconds(60);
 
+	/** The one answer to a live token that fails, whatever failed. */
+	static final String INVALID_TOKEN_MESSAGE = "The token is not a member or owner token of an open room";
+
 	private final RoomRepository repository;
 
 	private final RoomProperties properties;
@@ -411,15 +414,25 @@ public class RoomService {
 	/**
 	 * Finds who holds a token, for a live (STOMP) connection: the room is named by the
 	 * token itself ({@code CODE.secret}). Not activity.
-	 * @throws RoomkeeperException {@code unauthorized} if the token is malformed or not
-	 * one of the room's, {@code room-not-found} if its room is not open
+	 * <p>
+	 * A failure is a failed look-up of the address, like a wrong room code over REST, and
+	 * gives one answer whatever failed (a malformed token, no such room, a token that is
+	 * not one of the room's), so the answer does not tell which room codes exist; the
+	 * token is hashed on every path, so neither does the time taken.
+	 * @throws RoomkeeperException {@code rate-limited} if the address used up its failed
+	 * look-ups, {@code unauthorized} if the token is not one of an open room's
 	 */
-	public TokenHolder identify(String token) {
-		String code = Secrets.roomCodeOf(token)
-			.orElseThrow(() -> new RoomkeeperException(ProblemCode.UNAUTHORIZED, "The token is not a room token"));
-		Room room = findOpen(code).orElseThrow(() -> RoomkeeperException.roomNotFound(code));
-		Caller caller = authenticate(room, Secrets.hashToken(token));
-		return new TokenHolder(room.code(), caller);
+	public TokenHolder identify(String token, String address) {
+		this.lookupLimiter.check(address);
+		String tokenHash = Secrets.hashToken(token);
+		Optional<TokenHolder> holder = Secrets.roomCodeOf(token)
+			.flatMap(this::findOpen)
+			.flatMap((room) -> Caller.of(room, tokenHash).map((caller) -> new TokenHolder(room.code(), caller)));
+		if (holder.isEmpty()) {
+			this.lookupLimiter.recordFailure(address);
+			throw new RoomkeeperException(ProblemCode.UNAUTHORIZED, INVALID_TOKEN_MESSAGE);
+		}
+		return holder.get();
 	}
 
 	/**

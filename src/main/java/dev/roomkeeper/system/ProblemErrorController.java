@@ -25,8 +25,15 @@ class ProblemErrorController implements ErrorController {
 		if (attribute instanceof RoomkeeperException ex) {
 			return ProblemDetails.response(ex);
 		}
+		if (attribute instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+			return ResponseEntity.badRequest()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(ProblemDetails.of(ProblemCode.INVALID_REQUEST,
+						"The request's parameters are not validly encoded"));
+		}
 		Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		int status = (statusAttribute instanceof Integer value) ? value : 500;
+		// Without a status, the error page was asked for directly: there is nothing here.
+		int status = (statusAttribute instanceof Integer value) ? value : 404;
 		HttpStatus httpStatus = HttpStatus.resolve(status);
 		if (httpStatus == null) {
 			httpStatus = HttpStatus.INTERNAL_SERVER_ERROR;

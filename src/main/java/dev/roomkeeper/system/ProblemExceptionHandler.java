@@ -2,6 +2,7 @@ package dev.roomkeeper.system;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -27,6 +28,17 @@ class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(RoomkeeperException.class)
 	ResponseEntity<ProblemDetail> handleRoomkeeper(RoomkeeperException ex) {
 		return ProblemDetails.response(ex);
+	}
+
+	/**
+	 * Parameters (query string or form body) that the container could not decode, such as
+	 * a bad {@code %} escape: the client's mistake, answered without a stack trace.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> handleInvalidParameter(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemDetails.of(ProblemCode.INVALID_REQUEST, "The request's parameters are not validly encoded"));
 	}
 
 	@ExceptionHandler(Exception.class)

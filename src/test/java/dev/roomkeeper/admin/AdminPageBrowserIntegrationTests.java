@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.Screenshots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,7 +182,7 @@ class AdminPageBrowserIntegrationTests {
 
 	private static void screenshot(String name) throws IOException {
 		File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-		Path target = Path.of("target", "screenshots", name);
+		Path target = Screenshots.file(name);
 		Files.createDirectories(target.getParent());
 		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
 	}

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.MemoryStoreServerTest;
 import dev.roomkeeper.support.QrImages;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decodes to the room's {@code joinUrl}, built from the request or from the
  * {@code X-Forwarded-*} headers of a trusted proxy (loopback is one).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class JoinLinkIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

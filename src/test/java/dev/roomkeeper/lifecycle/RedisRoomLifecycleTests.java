@@ -9,13 +9,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.RoomRepository;
@@ -25,7 +22,7 @@ import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
 import dev.roomkeeper.support.MutableClock;
 import dev.roomkeeper.support.RecordedEvents;
-import dev.roomkeeper.support.TestRedis;
+import dev.roomkeeper.support.TestRedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,33 +33,19 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisRoomLifecycleTests extends AbstractRoomLifecycleTests {
 
-	private static final String PREFIX = TestRedis.uniquePrefix(RedisRoomLifecycleTests.class);
+	@RegisterExtension
+	static final TestRedisExtension testRedis = new TestRedisExtension(RedisRoomLifecycleTests.class);
 
 	private static final AtomicInteger tests = new AtomicInteger();
 
-	private static LettuceConnectionFactory connectionFactory;
-
 	/** The prefix of this test: every repository it opens shares it, like instances. */
-	private final String prefix = PREFIX + tests.incrementAndGet() + ":";
+	private final String prefix = testRedis.prefix() + tests.incrementAndGet() + ":";
 
 	private final List<RedisRoomRepository> others = new ArrayList<>();
 
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		if (connectionFactory != null) {
-			TestRedis.deleteKeys(connectionFactory, PREFIX);
-			connectionFactory.destroy();
-		}
-	}
-
 	@Override
 	protected RoomRepository createRepository(RoomEventBus eventBus, JsonMapper jsonMapper, MutableClock clock) {
-		return new RedisRoomRepository(connectionFactory, this.prefix, jsonMapper, eventBus);
+		return new RedisRoomRepository(testRedis.connectionFactory(), this.prefix, jsonMapper, eventBus);
 	}
 
 	@Override
@@ -81,7 +64,8 @@ class RedisRoomLifecycleTests extends AbstractRoomLifecycleTests {
 	private Instance otherInstance() {
 		RoomEventBus bus = new RoomEventBus(this.jsonMapper);
 		RecordedEvents events = new RecordedEvents(bus);
-		RedisRoomRepository repository = new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, bus);
+		RedisRoomRepository repository = new RedisRoomRepository(testRedis.connectionFactory(), this.prefix,
+				this.jsonMapper, bus);
 		this.others.add(repository);
 		RoomService rooms = new RoomService(repository, this.properties,
 				new FailedLookupLimiter(this.properties, this.clock), this.jsonMapper, this.clock);

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
@@ -24,6 +23,7 @@ import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Received;
 import dev.roomkeeper.support.LiveClient.Session;
+import dev.roomkeeper.support.MemoryStoreServerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,8 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The live API over a real WebSocket with Spring's STOMP client: events, seq, snapshots,
  * presence, reconnection, REST and STOMP mixed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class LiveApiIntegrationTests {
 
 	@LocalServerPort

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -24,6 +23,7 @@ import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Received;
 import dev.roomkeeper.support.LiveClient.Session;
+import dev.roomkeeper.support.MemoryStoreServerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +33,7 @@ import static org.awaitility.Awaitility.await;
  * broadcasting; every member must receive every event of its room exactly once, in
  * {@code seq} order with no gap, and nothing from any other room.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class LiveFanOutIntegrationTests {
 
 	private static final int ROOMS = 50;

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.support.ApiClient;
@@ -13,6 +12,7 @@ import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Session;
+import dev.roomkeeper.support.MemoryStoreServerTest;
 import dev.roomkeeper.support.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,8 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a message or spanning several, heart-beat end-of-lines, headers of CONNECTED and
  * MESSAGE, receipts, and ERROR frames for what is not STOMP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class StompProtocolIntegrationTests {
 
 	@LocalServerPort

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.roomkeeper.support.MemoryStoreServerTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handshake that offered subprotocols (stomp.js always offers v10, v11 and v12) when the
  * server picks none.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class StompSubprotocolIntegrationTests {
 
 	@LocalServerPort

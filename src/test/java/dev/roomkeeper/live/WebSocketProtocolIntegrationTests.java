@@ -5,12 +5,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
+import dev.roomkeeper.support.MemoryStoreServerTest;
 import dev.roomkeeper.support.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handshake and its refusals, frames sent with the handshake, pings, the close handshake,
  * broken frames, and messages of every length form.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@MemoryStoreServerTest
 class WebSocketProtocolIntegrationTests {
 
 	@LocalServerPort

@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * the file store, on a real server with a file store in a temp directory.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "rooms.store.type=file", "rooms.max-rooms=3", "rooms.limits.failed-joins-per-minute=1000" })
+		properties = { "rooms.store.type=file", "rooms.max-rooms=3", "rooms.limits.failed-joins-per-minute=1000",
+				"rooms.admin-token=health-admin-token-for-tests" })
 class MetricsAndHealthIntegrationTests {
 
 	@TempDir
@@ -126,8 +127,18 @@ class MetricsAndHealthIntegrationTests {
 	}
 
 	@Test
+	void healthWithoutTheAdminTokenShowsTheStatusOnly() {
+		for (String token : new String[] { null, "not-the-admin-token" }) {
+			JsonNode health = this.api.get("/actuator/health", token).expectStatus(200).body();
+			assertThat(health.get("status").asString()).isEqualTo("UP");
+			assertThat(health.has("components")).isFalse();
+			assertThat(health.toString()).doesNotContain("freeBytes", "directory");
+		}
+	}
+
+	@Test
 	void healthShowsFileStoreDirectoryWritableWithFreeSpace() {
-		JsonNode health = this.api.get("/actuator/health").expectStatus(200).body();
+		JsonNode health = this.api.get("/actuator/health", "health-admin-token-for-tests").expectStatus(200).body();
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		JsonNode store = health.get("components").get("store");
 		assertThat(store.get("status").asString()).isEqualTo("UP");

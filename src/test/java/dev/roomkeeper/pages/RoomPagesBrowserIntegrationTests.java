@@ -18,6 +18,7 @@ import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.Browser;
 import dev.roomkeeper.support.QrImages;
 import dev.roomkeeper.support.RunningApp;
+import dev.roomkeeper.support.Screenshots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The lobby and the room page in two real headless Chromium browsers (two people: a
  * desktop owner and a phone guest, each with its own {@code localStorage}) against the
  * whole application on the file store, on a fixed port so it can be restarted under the
- * pages. The first test also takes the README's screenshots ({@code docs/*.png}).
+ * pages. The first test also takes the README's screenshots (under
+ * {@code target/screenshots}, or {@code docs/} with
+ * {@code -Droomkeeper.screenshots=docs}: see {@link Screenshots}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoomPagesBrowserIntegrationTests {
@@ -98,7 +101,7 @@ class RoomPagesBrowserIntegrationTests {
 		assertThat(owner.text("#open-list li[data-code='" + karaoke.code() + "'] .meta")).isEqualTo("2 / 12 people");
 		owner.type("#create-your-name", "Ann");
 		owner.type("#create-room-name", "Quiz night");
-		owner.screenshotFullPage(Path.of("docs", "lobby.png"));
+		owner.screenshotFullPage(Screenshots.file("lobby.png"));
 
 		Room room = createRoomInLobby("Ann", "Quiz night");
 		assertThat(owner.text("#room-name")).isEqualTo("Quiz night");
@@ -137,8 +140,8 @@ class RoomPagesBrowserIntegrationTests {
 		owner.awaitTextContaining("#members", "Away");
 		owner.click("#copy-link");
 		owner.awaitTextContaining("#copied", "Link copied");
-		owner.screenshotFullPage(Path.of("docs", "room.png"));
-		guest.screenshotTop(Path.of("docs", "room-phone.png"));
+		owner.screenshotFullPage(Screenshots.file("room.png"));
+		guest.screenshotTop(Screenshots.file("room-phone.png"));
 	}
 
 	@Test

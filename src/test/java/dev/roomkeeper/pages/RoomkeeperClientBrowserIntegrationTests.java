@@ -4,19 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.Browser;
+import dev.roomkeeper.support.BrowserExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,143 +28,126 @@ import static org.awaitility.Awaitility.await;
 		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
 class RoomkeeperClientBrowserIntegrationTests {
 
-	private static Browser browser;
+	@RegisterExtension
+	static final BrowserExtension browsers = BrowserExtension.desktop("browser");
 
 	@LocalServerPort
 	int port;
 
 	private ApiClient api;
 
-	@RegisterExtension
-	final TestWatcher consoleOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			System.out.println("[browser console]\n" + browser.console());
-		}
-
-	};
-
-	@BeforeAll
-	static void startBrowser() {
-		browser = Browser.desktop();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
-
 	@BeforeEach
 	void freshStorage() {
 		this.api = new ApiClient(this.port);
-		browser.open(url("/"));
-		browser.script("localStorage.clear()");
+		browser().open(url("/"));
+		browser().script("localStorage.clear()");
 	}
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;
 	}
 
+	private static Browser browser() {
+		return browsers.browser();
+	}
+
 	@Test
 	void lobbyJoinByCodeWhenMessyThenNormalisedAndWhenUnknownOrMalformedThenPlainWords() {
 		String code = this.api.createRoom(Map.of("name", "Board games")).code();
-		browser.open(url("/"));
-		browser.awaitBodyData("ready", "true");
+		browser().open(url("/"));
+		browser().awaitBodyData("ready", "true");
 
-		browser.type("#join-code", "no!");
-		browser.click("#join-button");
-		browser.awaitText("#join-error", "A room code has 3 to 32 letters, digits or dashes, like ABC234.");
-		assertThat(browser.visible("#join-code").getAttribute("aria-invalid")).isEqualTo("true");
+		browser().type("#join-code", "no!");
+		browser().click("#join-button");
+		browser().awaitText("#join-error", "A room code has 3 to 32 letters, digits or dashes, like ABC234.");
+		assertThat(browser().visible("#join-code").getAttribute("aria-invalid")).isEqualTo("true");
 
-		browser.type("#join-code", " zz 9999 ");
-		browser.click("#join-button");
-		browser.awaitText("#join-error",
+		browser().type("#join-code", " zz 9999 ");
+		browser().click("#join-button");
+		browser().awaitText("#join-error",
 				"There is no open room with the code ZZ9999. Check the code; the room may have closed.");
-		assertThat(browser.visible("#join-code").getAttribute("value")).isEqualTo("ZZ9999");
+		assertThat(browser().visible("#join-code").getAttribute("value")).isEqualTo("ZZ9999");
 
-		browser.type("#join-code", " " + code.substring(0, 3).toLowerCase() + " " + code.substring(3).toLowerCase());
-		browser.visible("#join-code").submit();
-		browser.awaitBodyData("view", "join");
-		assertThat(browser.currentUrl()).isEqualTo(url("/r/" + code));
-		assertThat(browser.text("#join-title")).isEqualTo("Join Board games");
-		assertThat(browser.script("return document.activeElement.id")).isEqualTo("join-name");
+		browser().type("#join-code", " " + code.substring(0, 3).toLowerCase() + " " + code.substring(3).toLowerCase());
+		browser().visible("#join-code").submit();
+		browser().awaitBodyData("view", "join");
+		assertThat(browser().currentUrl()).isEqualTo(url("/r/" + code));
+		assertThat(browser().text("#join-title")).isEqualTo("Join Board games");
+		assertThat(browser().script("return document.activeElement.id")).isEqualTo("join-name");
 	}
 
 	@Test
 	void joinWhenPasswordWrongOrNameTakenThenPlainWordsAndTheFieldIsFocused() {
 		ApiClient.CreatedRoom room = this.api.createRoom(Map.of("name", "Secret club", "password", "open sesame"));
 		this.api.join(room.code(), Map.of("name", "Ann", "password", "open sesame"));
-		browser.open(url("/r/" + room.code()));
-		browser.awaitBodyData("view", "join");
-		browser.visible("#join-password");
+		browser().open(url("/r/" + room.code()));
+		browser().awaitBodyData("view", "join");
+		browser().visible("#join-password");
 
-		browser.type("#join-name", "ann");
-		browser.type("#join-password", "guess");
-		browser.click("#join-button");
-		browser.awaitText("#join-notice-error", "That password is not right.");
-		assertThat(browser.script("return document.activeElement.id")).isEqualTo("join-password");
+		browser().type("#join-name", "ann");
+		browser().type("#join-password", "guess");
+		browser().click("#join-button");
+		browser().awaitText("#join-notice-error", "That password is not right.");
+		assertThat(browser().script("return document.activeElement.id")).isEqualTo("join-password");
 
-		browser.type("#join-password", "open sesame");
-		browser.visible("#join-password").sendKeys("\n");
-		browser.awaitText("#join-notice-error",
+		browser().type("#join-password", "open sesame");
+		browser().visible("#join-password").sendKeys("\n");
+		browser().awaitText("#join-notice-error",
 				"Someone in this room already uses that name. Please pick another one.");
-		assertThat(browser.script("return document.activeElement.id")).isEqualTo("join-name");
+		assertThat(browser().script("return document.activeElement.id")).isEqualTo("join-name");
 
-		browser.type("#join-name", "Bea");
-		browser.click("#join-button");
-		browser.awaitBodyData("view", "room");
-		browser.awaitBodyData("status", "connected");
-		assertThat(browser.visible("#share-password").getText()).isEqualTo("They will need the room's password too.");
+		browser().type("#join-name", "Bea");
+		browser().click("#join-button");
+		browser().awaitBodyData("view", "room");
+		browser().awaitBodyData("status", "connected");
+		assertThat(browser().visible("#share-password").getText()).isEqualTo("They will need the room's password too.");
 	}
 
 	@Test
 	void keptTokenWhenRefusedThenForgottenAndThePageAsksToJoinAgain() {
 		ApiClient.CreatedRoom room = this.api.createRoom(Map.of("name", "Kicked"));
 		ApiClient.JoinedMember ann = this.api.join(room.code(), "Ann");
-		browser.script("localStorage.setItem(arguments[0], arguments[1])", "roomkeeper.room." + room.code(),
+		browser().script("localStorage.setItem(arguments[0], arguments[1])", "roomkeeper.room." + room.code(),
 				"{\"code\":\"" + room.code() + "\",\"token\":\"" + ann.token() + "\",\"memberId\":\"" + ann.memberId()
 						+ "\",\"name\":\"Ann\"}");
 		this.api.delete("/api/rooms/" + room.code() + "/members/" + ann.memberId(), room.ownerToken())
 			.expectStatus(204);
 
-		browser.open(url("/r/" + room.code()));
-		browser.awaitBodyData("view", "join");
-		browser.awaitText("#join-notice-error", "Your place in this room has expired. Join again to continue.");
-		assertThat(browser.script("return localStorage.getItem(arguments[0])", "roomkeeper.room." + room.code()))
+		browser().open(url("/r/" + room.code()));
+		browser().awaitBodyData("view", "join");
+		browser().awaitText("#join-notice-error", "Your place in this room has expired. Join again to continue.");
+		assertThat(browser().script("return localStorage.getItem(arguments[0])", "roomkeeper.room." + room.code()))
 			.isNull();
-		browser.type("#join-name", "Ann");
-		browser.click("#join-button");
-		browser.awaitBodyData("status", "connected");
-		assertThat(browser.bodyData("member-id")).isNotEqualTo(ann.memberId());
+		browser().type("#join-name", "Ann");
+		browser().click("#join-button");
+		browser().awaitBodyData("status", "connected");
+		assertThat(browser().bodyData("member-id")).isNotEqualTo(ann.memberId());
 	}
 
 	@Test
 	void closedWhileOnThePageThenClosedScreenAndNoReconnection() {
 		ApiClient.CreatedRoom room = this.api.createRoom(Map.of("name", "Short lived"));
-		browser.open(url("/r/" + room.code()));
-		browser.awaitBodyData("view", "join");
-		browser.type("#join-name", "Ann");
-		browser.click("#join-button");
-		browser.awaitBodyData("status", "connected");
+		browser().open(url("/r/" + room.code()));
+		browser().awaitBodyData("view", "join");
+		browser().type("#join-name", "Ann");
+		browser().click("#join-button");
+		browser().awaitBodyData("status", "connected");
 
 		this.api.delete("/api/rooms/" + room.code(), room.ownerToken()).expectStatus(204);
-		browser.awaitBodyData("view", "ended");
-		browser.awaitText("#ended-text", "The owner closed it. Thanks for coming!");
-		assertThat(browser.script("return document.activeElement.id")).isEqualTo("ended-title");
+		browser().awaitBodyData("view", "ended");
+		browser().awaitText("#ended-text", "The owner closed it. Thanks for coming!");
+		assertThat(browser().script("return document.activeElement.id")).isEqualTo("ended-title");
 		// longer than the first reconnection delay (at most 1 s): the page stays ended
 		await().during(Duration.ofMillis(1500))
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> "ended".equals(browser.bodyData("status")));
-		assertThat(browser.text("#status-text")).isEqualTo("Offline");
+			.until(() -> "ended".equals(browser().bodyData("status")));
+		assertThat(browser().text("#status-text")).isEqualTo("Offline");
 	}
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void seqGapThenAsksForASnapshotAndCarriesOnWithoutTheBogusEvent() {
-		Map<String, Object> result = (Map<String, Object>) browser.asyncScript(
+		Map<String, Object> result = (Map<String, Object>) browser().asyncScript(
 				"""
 						const done = arguments[arguments.length - 1];
 						(async () => {
@@ -209,7 +189,7 @@ class RoomkeeperClientBrowserIntegrationTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void helpersBehaveAsDocumented() {
-		Map<String, Object> result = (Map<String, Object>) browser.asyncScript(
+		Map<String, Object> result = (Map<String, Object>) browser().asyncScript(
 				"""
 						const done = arguments[arguments.length - 1];
 						import('/js/roomkeeper.js').then((m) => done({

@@ -20,6 +20,7 @@ import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.store.memory.InMemoryRoomRepository;
 import dev.roomkeeper.store.redis.RedisRoomRepository;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,8 @@ class StoreSelectionTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "org.springframework.context.annotation.AnnotationConfigApplicationContext",
+			because = "the context fails to start on purpose")
 	void typeWhenRedisAndRedisIsUnreachableThenStartupFailsNamingTheSetting() throws Exception {
 		int port;
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -84,6 +87,8 @@ class StoreSelectionTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "org.springframework.context.annotation.AnnotationConfigApplicationContext",
+			because = "the context fails to start on purpose")
 	void typeWhenUnknownThenStartupFailsNamingTheProperty() {
 		this.runner.withPropertyValues("rooms.store.type=postgres")
 			.run((context) -> assertThat(context).hasFailed()

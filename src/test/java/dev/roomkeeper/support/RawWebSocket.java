@@ -140,6 +140,17 @@ public final class RawWebSocket implements AutoCloseable {
 		}
 	}
 
+	/** Sends bytes as given (a frame header that lies, a frame cut short, ...). */
+	public void sendRawBytes(byte[] bytes) {
+		try {
+			this.out.write(bytes);
+			this.out.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** A frame as a client sends it. */
 	public static byte[] encodeFrame(int firstByte, byte[] payload, boolean masked) {
 		int maskBit = masked ? 0x80 : 0;

@@ -68,6 +68,15 @@ public class RedisStoreConfiguration {
 				});
 	}
 
+	/**
+	 * Per-address limits (failed look-ups, QR images) counted across instances, so N
+	 * instances do not allow N times the limit.
+	 */
+	@Bean
+	RedisAddressCounts redisAddressCounts(RedisConnectionFactory connectionFactory, RoomProperties properties) {
+		return new RedisAddressCounts(connectionFactory, properties.getStore().getRedis().getKeyPrefix());
+	}
+
 	@Bean(HEALTH_BEAN_NAME)
 	RedisStoreHealthIndicator storeHealthIndicator(RedisRoomRepository repository) {
 		return new RedisStoreHealthIndicator(repository);

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.RunningApp;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +85,11 @@ class FileStoreRestartIntegrationTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = { "org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter",
+			"org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext",
+			"org.springframework.boot.tomcat.servlet.DeferredServletContainerInitializers",
+			"org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger" },
+			because = "a second server on the same store directory fails to start (APPLICATION FAILED TO START)")
 	void startWhenAnotherInstanceUsesTheDirectoryThenStartupIsRefused() {
 		try (RunningApp app = RunningApp.start(properties())) {
 			assertThatThrownBy(() -> RunningApp.start(properties()))

@@ -19,6 +19,7 @@ import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.StoreUnavailableException;
 import dev.roomkeeper.store.local.LocalRoomTable;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,8 @@ class GroupCommitWriterTests {
 	Path dir;
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "a room file cannot be written (store-write-failed)")
 	void batchWhenOneRoomCannotBeWrittenThenOnlyTheWaitersOfThatRoomFail() throws Exception {
 		Map<String, Room> rooms = Map.of("GATE22", TestRooms.room("GATE22", NOW), "BAD234",
 				TestRooms.room("BAD234", NOW), "GOOD22", TestRooms.room("GOOD22", NOW));

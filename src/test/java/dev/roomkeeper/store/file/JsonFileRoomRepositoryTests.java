@@ -19,6 +19,7 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +196,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.JsonFileRoomRepository",
+			because = "corrupt room files are set aside (store-file-set-aside)")
 	void loadWhenFilesAreCorruptThenTheyAreSetAsideAndGoodRoomsLoad() throws Exception {
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		String good = fileText("GOOD22");
@@ -240,6 +243,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "a room with an invalid code cannot be stored (store-write-dropped)")
 	void writeWhenOneRoomCannotBeStoredThenOtherRoomsAreStillStored() throws Exception {
 		assertThatThrownBy(() -> this.repository.create(TestRooms.room("AB", NOW)))
 			.isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
@@ -253,6 +258,8 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "a room file cannot be written (store-write-failed)")
 	void durableWriteWhenAnotherRoomOfItsBatchCannotBeWrittenThenItSucceedsAndOnlyThatRoomFails() throws Exception {
 		closeRepository(this.repository);
 		// deferred changes wait for the next durable one: both are then in one batch

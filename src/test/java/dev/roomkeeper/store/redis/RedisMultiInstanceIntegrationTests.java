@@ -51,7 +51,7 @@ class RedisMultiInstanceIntegrationTests {
 	@BeforeAll
 	static void startTwoInstances() {
 		String[] properties = { "rooms.store.type=redis", "spring.data.redis.url=" + TestRedis.url(),
-				"rooms.store.redis.key-prefix=" + PREFIX };
+				"rooms.store.redis.key-prefix=" + PREFIX, "rooms.admin-token=health-admin-token-for-tests" };
 		a = RunningApp.start(properties);
 		b = RunningApp.start(properties);
 	}
@@ -227,7 +227,7 @@ class RedisMultiInstanceIntegrationTests {
 
 	@Test
 	void healthWhenRedisStoreThenStoreComponentShowsRedisWithLatency() {
-		JsonNode health = b.api().get("/actuator/health").expectStatus(200).body();
+		JsonNode health = b.api().get("/actuator/health", "health-admin-token-for-tests").expectStatus(200).body();
 
 		JsonNode store = health.get("components").get("store");
 		assertThat(store.get("status").asString()).isEqualTo("UP");

@@ -29,9 +29,13 @@ class RedisOnlyWhenSelectedIntegrationTests {
 	void fileStoreWhenDefaultThenNoRedisConnectionAndNoRedisInHealth() throws Exception {
 		try (ServerSocket fakeRedis = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			try (RunningApp app = RunningApp.start("rooms.store.dir=" + this.dir,
-					"spring.data.redis.url=redis://127.0.0.1:" + fakeRedis.getLocalPort())) {
+					"spring.data.redis.url=redis://127.0.0.1:" + fakeRedis.getLocalPort(),
+					"rooms.admin-token=health-admin-token-for-tests")) {
 				app.api().createRoom();
-				JsonNode health = app.api().get("/actuator/health").expectStatus(200).body();
+				JsonNode health = app.api()
+					.get("/actuator/health", "health-admin-token-for-tests")
+					.expectStatus(200)
+					.body();
 
 				assertThat(app.context().getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
 				assertThat(health.get("components").has("redis")).isFalse();

@@ -5,15 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.roomkeeper.support.TestRedis;
+import dev.roomkeeper.support.TestRedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,15 +22,14 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisPresenceTests {
 
-	private static final String PREFIX = TestRedis.uniquePrefix(RedisPresenceTests.class);
+	@RegisterExtension
+	static final TestRedisExtension testRedis = new TestRedisExtension(RedisPresenceTests.class);
 
 	/**
 	 * Instances that miss their heart-beats for this long are reaped: short, so reaping
 	 * tests are quick, yet long enough that a loaded machine does not reap a live one.
 	 */
 	private static final Duration TTL = Duration.ofSeconds(2);
-
-	private static LettuceConnectionFactory connectionFactory;
 
 	private static int run;
 
@@ -42,19 +39,6 @@ class RedisPresenceTests {
 
 	private String prefix;
 
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		if (connectionFactory != null) {
-			TestRedis.deleteKeys(connectionFactory, PREFIX);
-			connectionFactory.destroy();
-		}
-	}
-
 	@AfterEach
 	void closeInstances() {
 		this.instances.forEach(RedisPresence::stopHeartbeat);
@@ -62,21 +46,22 @@ class RedisPresenceTests {
 
 	private RedisPresence instance() {
 		if (this.prefix == null) {
-			this.prefix = PREFIX + (++run) + ":";
+			this.prefix = testRedis.prefix() + (++run) + ":";
 		}
-		RedisPresence presence = new RedisPresence(connectionFactory, this.prefix, TTL, new RedisPresence.Changes() {
+		RedisPresence presence = new RedisPresence(testRedis.connectionFactory(), this.prefix, TTL,
+				new RedisPresence.Changes() {
 
-			@Override
-			public void connected(String code, String memberId) {
-				RedisPresenceTests.this.changes.add("connected " + code + " " + memberId);
-			}
+					@Override
+					public void connected(String code, String memberId) {
+						RedisPresenceTests.this.changes.add("connected " + code + " " + memberId);
+					}
 
-			@Override
-			public void disconnected(String code, String memberId) {
-				RedisPresenceTests.this.changes.add("disconnected " + code + " " + memberId);
-			}
+					@Override
+					public void disconnected(String code, String memberId) {
+						RedisPresenceTests.this.changes.add("disconnected " + code + " " + memberId);
+					}
 
-		});
+				});
 		this.instances.add(presence);
 		presence.start();
 		return presence;
@@ -150,7 +135,7 @@ class RedisPresenceTests {
 		b.opened("ROOM22", "m1");
 		b.opened("ROOM22", "m2");
 
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		StringRedisTemplate redis = new StringRedisTemplate(testRedis.connectionFactory());
 		redis.delete(redis.keys(this.prefix + "*"));
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

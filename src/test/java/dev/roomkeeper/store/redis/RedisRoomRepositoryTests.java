@@ -10,10 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -28,6 +27,7 @@ import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
 import dev.roomkeeper.support.TestRedis;
+import dev.roomkeeper.support.TestRedisExtension;
 import dev.roomkeeper.support.TestRooms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,11 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
-	private static final String PREFIX = TestRedis.uniquePrefix(RedisRoomRepositoryTests.class);
+	@RegisterExtension
+	static final TestRedisExtension testRedis = new TestRedisExtension(RedisRoomRepositoryTests.class);
 
 	private static final AtomicInteger repositories = new AtomicInteger();
-
-	private static LettuceConnectionFactory connectionFactory;
 
 	private final RoomEventBus otherBus = new RoomEventBus(this.jsonMapper);
 
@@ -53,23 +52,10 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	private RedisRoomRepository other;
 
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		if (connectionFactory != null) {
-			TestRedis.deleteKeys(connectionFactory, PREFIX);
-			connectionFactory.destroy();
-		}
-	}
-
 	@Override
 	protected RoomRepository createRepository() {
-		this.prefix = PREFIX + repositories.incrementAndGet() + ":";
-		return new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, this.eventBus);
+		this.prefix = testRedis.prefix() + repositories.incrementAndGet() + ":";
+		return new RedisRoomRepository(testRedis.connectionFactory(), this.prefix, this.jsonMapper, this.eventBus);
 	}
 
 	@Override
@@ -81,7 +67,8 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	private RedisRoomRepository otherInstance() {
 		if (this.other == null) {
 			this.otherBus.addListener(this.otherEvents::add);
-			this.other = new RedisRoomRepository(connectionFactory, this.prefix, this.jsonMapper, this.otherBus);
+			this.other = new RedisRoomRepository(testRedis.connectionFactory(), this.prefix, this.jsonMapper,
+					this.otherBus);
 		}
 		return this.other;
 	}
@@ -94,7 +81,7 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	private StringRedisTemplate redis() {
-		return new StringRedisTemplate(connectionFactory);
+		return new StringRedisTemplate(testRedis.connectionFactory());
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.LiveClient;
 import dev.roomkeeper.support.LiveClient.Received;
 import dev.roomkeeper.support.LiveClient.Session;
@@ -30,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  * clients get an {@code error} (and stay connected); when it is back both servers recover
  * by themselves, events included.
  */
+@ExpectedErrorLogs(value = "io.lettuce.core.protocol.ConnectionWatchdog",
+		because = "Redis is stopped under running servers (the client's Cannot reconnect warnings)")
 class RedisStoreFailureIntegrationTests {
 
 	@TempDir
@@ -37,7 +40,7 @@ class RedisStoreFailureIntegrationTests {
 
 	private static String[] properties(RedisServerProcess redis) {
 		return new String[] { "rooms.store.type=redis", "spring.data.redis.url=" + redis.url(),
-				"rooms.store.redis.key-prefix=failure:" };
+				"rooms.store.redis.key-prefix=failure:", "rooms.admin-token=health-admin-token-for-tests" };
 	}
 
 	@Test
@@ -61,7 +64,7 @@ class RedisStoreFailureIntegrationTests {
 			assertThat(annLive.isConnected()).isTrue();
 
 			for (ApiClient api : new ApiClient[] { a.api(), b.api() }) {
-				Response health = api.get("/actuator/health");
+				Response health = api.get("/actuator/health", "health-admin-token-for-tests");
 				assertThat(health.status()).isEqualTo(503);
 				assertThat(health.body().get("status").asString()).isEqualTo("DOWN");
 				assertThat(health.body().get("components").get("store").get("status").asString()).isEqualTo("DOWN");
@@ -96,7 +99,7 @@ class RedisStoreFailureIntegrationTests {
 	}
 
 	private static JsonNode storeHealth(ApiClient api) {
-		return api.get("/actuator/health").body().get("components").get("store");
+		return api.get("/actuator/health", "health-admin-token-for-tests").body().get("components").get("store");
 	}
 
 	private static void assertStoreUnavailable(Response response) {
