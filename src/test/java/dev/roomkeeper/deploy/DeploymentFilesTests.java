@@ -80,8 +80,64 @@ class DeploymentFilesTests {
 		assertThat(env).containsEntry("ROOMS_STORE_DIR", "/data/rooms");
 		assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
 		assertThat(dockerfile).containsPattern("(?m)^EXPOSE 8080$");
-		assertThat(dockerfile).contains("HEALTHCHECK").contains("${PORT:-8080}" + HEALTH_PATH);
+		assertThat(dockerfile).containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"docker-healthcheck.sh\"\\]$");
+		assertThat(read("docker-healthcheck.sh")).contains("${PORT:-8080}").contains("GET " + HEALTH_PATH + " ");
 		assertThat(roomProperties(env).getStore().getDir()).isEqualTo("/data/rooms");
+	}
+
+	@Test
+	void imageRunsJava25WithAotCacheThatTheBenchmarkRecordsTheSameWay() throws IOException {
+		String dockerfile = read("Dockerfile");
+		assertThat(ImagePrograms.of(dockerfile).baseImage()).isEqualTo("eclipse-temurin:25-jre");
+		String training = "aot-training.sh /app/application.jar /app/roomkeeper.aot";
+		assertThat(dockerfile).containsPattern("(?m)^RUN " + Pattern.quote(training) + "$")
+			.containsPattern(
+					"(?m)^CMD \\[\"java\", \"-XX:AOTCache=/app/roomkeeper.aot\", \"-jar\", \"/app/application.jar\"\\]$");
+		assertThat(dockerfile.indexOf("RUN " + training)).as("trained after the JVM options are set")
+			.isGreaterThan(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS"));
+		assertThat(read("bench/coldstart.sh"))
+			.contains("./aot-training.sh \"$APP/application.jar\" \"$APP/roomkeeper.aot\"");
+		assertThat(Files.isExecutable(Path.of("aot-training.sh"))).isTrue();
+		assertThat(ImagePrograms.of(dockerfile)
+			.missing(List.of(ImagePrograms.interpreter(read("aot-training.sh")), "java", "mktemp", "rm", "wc")))
+			.isEmpty();
+	}
+
+	@Test
+	void healthChecksCallOnlyProgramsTheImageProvides() throws IOException {
+		String dockerfile = read("Dockerfile");
+		ImagePrograms image = ImagePrograms.of(dockerfile);
+		assertThat(ImagePrograms.BASE_IMAGE_PROGRAMS).as("programs known for the base image %s", image.baseImage())
+			.containsKey(image.baseImage());
+		List<String> called = new ArrayList<>(ImagePrograms.calledByDockerfileHealthCheck(dockerfile));
+		Map<String, Object> compose = YAML.load(read("docker-compose.yml"));
+		called.addAll(ImagePrograms
+			.calledByComposeHealthCheck(map(map(map(compose, "services"), "roomkeeper"), "healthcheck").get("test")));
+		assertThat(called).isNotEmpty();
+		for (String program : List.copyOf(called)) {
+			if (image.copiedToPath().contains(program)) {
+				assertThat(Files.isExecutable(Path.of(program))).as(program).isTrue();
+				called.add(ImagePrograms.interpreter(read(program)));
+			}
+		}
+		assertThat(image.missing(called)).as("programs the health checks call that the image does not have").isEmpty();
+	}
+
+	@Test
+	void healthCheckCallingCurlOnTemurinJreIsCaughtUnlessInstalled() {
+		String check = "HEALTHCHECK --interval=15s --timeout=5s CMD curl -fsS \"http://127.0.0.1:${PORT:-8080}"
+				+ HEALTH_PATH + "\" > /dev/null || exit 1\n";
+		String withoutCurl = "FROM maven:3.9 AS build\nRUN apt-get install -y curl\nFROM eclipse-temurin:25-jre\n"
+				+ check;
+		assertThat(ImagePrograms.of(withoutCurl).missing(ImagePrograms.calledByDockerfileHealthCheck(withoutCurl)))
+			.containsExactly("curl");
+		String withCurl = "FROM eclipse-temurin:25-jre\nRUN apt-get update \\\n\t&& apt-get install -y --no-install-recommends curl"
+				+ " \\\n\t&& rm -rf /var/lib/apt/lists/*\n" + check;
+		assertThat(ImagePrograms.of(withCurl).missing(ImagePrograms.calledByDockerfileHealthCheck(withCurl))).isEmpty();
+		assertThat(ImagePrograms.of(withoutCurl)
+			.missing(ImagePrograms.calledByComposeHealthCheck(List.of("CMD-SHELL", "wget -qO- http://127.0.0.1:8080"))))
+			.containsExactly("wget");
+		assertThat(ImagePrograms.of("FROM alpine:3\n").missing(List.of("sh"))).containsExactly("sh");
 	}
 
 	@Test
@@ -97,7 +153,8 @@ class DeploymentFilesTests {
 		assertThat(env).containsEntry("ROOMS_STORE_TYPE", "redis");
 		assertThat(env.get("SPRING_DATA_REDIS_URL")).isEqualTo("redis://redis:6379");
 		assertThat(map(map(app, "depends_on"), "redis")).containsEntry("condition", "service_healthy");
-		assertThat(String.join(" ", strings(map(app, "healthcheck").get("test")))).contains(":8080" + HEALTH_PATH);
+		assertThat(strings(map(app, "healthcheck").get("test"))).containsExactly("CMD", "docker-healthcheck.sh");
+		assertThat(env).doesNotContainKey("PORT");
 		assertThat(graceOf(app.get("stop_grace_period").toString())).isGreaterThan(shutdownPhaseTimeout());
 
 		assertThat(strings(redis.get("command"))).containsSubsequence("--appendonly", "yes");

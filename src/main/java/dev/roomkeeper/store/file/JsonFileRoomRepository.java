@@ -149,6 +149,7 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		int loaded = 0;
 		int setAside = 0;
 		int tempFiles = 0;
+		List<Path> roomFiles = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.files.dir())) {
 			for (Path file : entries) {
 				String name = file.getFileName().toString();
@@ -157,28 +158,32 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 					tempFiles++;
 				}
 				else if (name.endsWith(RoomFiles.SUFFIX) && Files.isRegularFile(file)) {
-					try {
-						Room room = disconnectEveryone(this.files.read(file), now);
-						if (raiseSeq) {
-							room = room.edit()
-								.seq(room.seq() + SEQ_MARGIN_AFTER_CRASH)
-								.history(room.history().withNewEpoch())
-								.build();
-							raised.add(room.code());
-						}
-						table().load(room);
-						loaded++;
-					}
-					catch (RoomFiles.CorruptRoomFileException ex) {
-						setAside(file, ex.getMessage(), now);
-						setAside++;
-					}
+					roomFiles.add(file);
 				}
 			}
 		}
 		catch (IOException ex) {
 			throw new StoreStartupException("Cannot read the store directory " + this.files.dir().toAbsolutePath()
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
+		}
+		// Reading and parsing are most of a large store's start-up: done on every core.
+		for (RoomFileContent content : roomFiles.parallelStream().map(this::read).toList()) {
+			if (content.room() != null) {
+				Room room = disconnectEveryone(content.room(), now);
+				if (raiseSeq) {
+					room = room.edit()
+						.seq(room.seq() + SEQ_MARGIN_AFTER_CRASH)
+						.history(room.history().withNewEpoch())
+						.build();
+					raised.add(room.code());
+				}
+				table().load(room);
+				loaded++;
+			}
+			else {
+				setAside(content.file(), content.corruption(), now);
+				setAside++;
+			}
 		}
 		long millis = (System.nanoTime() - started) / 1_000_000;
 		log.info(LogLine.of("store-loaded")
@@ -191,6 +196,20 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 			.with("cleanStop", !raiseSeq)
 			.with("seqRaised", raised.size()));
 		return raised;
+	}
+
+	private RoomFileContent read(Path file) {
+		try {
+			return new RoomFileContent(file, this.files.read(file), null);
+		}
+		catch (RoomFiles.CorruptRoomFileException ex) {
+			return new RoomFileContent(file, null, ex.getMessage());
+		}
+	}
+
+	/** A room file read at start-up: its room, or why it cannot be loaded. */
+	private record RoomFileContent(Path file, Room room, String corruption) {
+
 	}
 
 	private void setAside(Path file, String reason, Instant now) {

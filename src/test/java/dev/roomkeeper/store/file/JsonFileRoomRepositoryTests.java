@@ -198,6 +198,30 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	@Test
 	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.JsonFileRoomRepository",
 			because = "corrupt room files are set aside (store-file-set-aside)")
+	void loadWhenManyRoomsAmongCorruptFilesThenEveryGoodRoomLoadsWhole() throws Exception {
+		for (int i = 0; i < 2000; i++) {
+			this.repository.create(TestRooms.room(String.format("P%05d", i), NOW).edit().name("room " + i).build());
+		}
+		closeRepository(this.repository);
+		for (int i = 0; i < 20; i++) {
+			write(String.format("BAD%03d.json", i), "{\"code\":");
+		}
+
+		JsonFileRoomRepository reopened = open();
+		this.repository = reopened;
+
+		assertThat(reopened.count()).isEqualTo(2000);
+		for (int i = 0; i < 2000; i++) {
+			assertThat(reopened.find(String.format("P%05d", i))).get().extracting(Room::name).isEqualTo("room " + i);
+		}
+		try (Stream<Path> aside = Files.list(this.dir.resolve("corrupt"))) {
+			assertThat(aside).hasSize(20);
+		}
+	}
+
+	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.JsonFileRoomRepository",
+			because = "corrupt room files are set aside (store-file-set-aside)")
 	void loadWhenFilesAreCorruptThenTheyAreSetAsideAndGoodRoomsLoad() throws Exception {
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		String good = fileText("GOOD22");
