@@ -471,7 +471,7 @@ export class RoomConnection extends EventTarget {
     return this.#send('state', baseVersion === undefined ? { patch } : { patch, baseVersion });
   }
 
-  /** Sends any JSON to everyone in the room (event `message`); not stored. */
+  /** Sends any JSON to everyone in the room (event `message`); kept only in the room's history. */
   broadcast(data) {
     return this.#send('broadcast', { data });
   }
