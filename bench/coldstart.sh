@@ -46,7 +46,7 @@ if [ ! -f "$APP/roomkeeper.aot" ] || [ "$JAR" -nt "$APP/roomkeeper.aot" ]; then
   echo "training run (load: $(uptime | sed 's/.*load/load/'))"
   started=$(date +%s)
   JAVA="$JAVA25" ./aot-training.sh "$APP/application.jar" "$APP/roomkeeper.aot" > "$WORK/training.log" 2>&1 ||
-    { tail -30 "$WORK/training.log" >&2; exit 1; }
+    { grep -v "\[aot\]" "$WORK/training.log" | tail -30 >&2; exit 1; }
   grep -h "training-run-done\|aot-training:" "$WORK/training.log" | sed 's/.*event=/  /'
   echo "  training and check took $(( $(date +%s) - started )) s"
 fi

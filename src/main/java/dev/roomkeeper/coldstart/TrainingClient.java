@@ -22,7 +22,7 @@ import tools.jackson.databind.node.NullNode;
  */
 final class TrainingClient {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final int MESSAGES = 20;
 

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrainingStompSocket implements AutoCloseable {
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private final WebSocket socket;
 

@@ -186,7 +186,13 @@ public class RoomProperties {
 		 * Longest time a change that only records activity (a broadcast, a keep-alive)
 		 * waits to be stored by the file store; never shorter than the flush interval.
 		 */
-		private Duration activityFlushInterval = Duration.ofSeconds(30);
+		private Duration activityFlushInterval = Duration.ofSeconds(1);
+
+		/**
+		 * File store: how often rooms changed since the last checkpoint are written to
+		 * their room files (and the journal they cover is dropped).
+		 */
+		private Duration checkpointInterval = Duration.ofSeconds(30);
 
 		private final Redis redis = new Redis();
 
@@ -212,6 +218,14 @@ public class RoomProperties {
 
 		public void setActivityFlushInterval(Duration activityFlushInterval) {
 			this.activityFlushInterval = activityFlushInterval;
+		}
+
+		public Duration getCheckpointInterval() {
+			return this.checkpointInterval;
+		}
+
+		public void setCheckpointInterval(Duration checkpointInterval) {
+			this.checkpointInterval = checkpointInterval;
 		}
 
 		public Duration getFlushInterval() {

@@ -40,15 +40,15 @@ public class StoreConfiguration {
 	JsonFileRoomRepository jsonFileRoomRepository(RoomProperties properties, JsonMapper jsonMapper,
 			RoomEventBus eventBus, Clock clock, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
-				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(), jsonMapper,
-				eventBus, clock, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
-				properties.getHistory().getSize());
+				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(),
+				properties.getStore().getCheckpointInterval(), jsonMapper, eventBus, clock,
+				meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), properties.getHistory().getSize());
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = TYPE, havingValue = "memory")
-	InMemoryRoomRepository inMemoryRoomRepository(RoomProperties properties, RoomEventBus eventBus) {
-		return new InMemoryRoomRepository(eventBus, properties.getHistory().getSize());
+	InMemoryRoomRepository inMemoryRoomRepository(RoomEventBus eventBus) {
+		return new InMemoryRoomRepository(eventBus);
 	}
 
 }

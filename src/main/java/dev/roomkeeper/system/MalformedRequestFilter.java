@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -17,6 +19,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -58,6 +61,18 @@ class MalformedRequestFilter extends OncePerRequestFilter {
 		if (hasBadEscape(request.getRequestURI())) {
 			writeProblem(response, ProblemCode.INVALID_REQUEST,
 					"The path has a % that is not followed by two hex digits");
+			return;
+		}
+		Object originalUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (request.getDispatcherType() == DispatcherType.ERROR && originalUri instanceof String uri
+				&& hasBadEscape(uri)) {
+			// An error the container raised before this filter saw the request (TRACE):
+			// the error page could not decode the path either.
+			Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+			ProblemDetail problem = ProblemErrorReportValve.problemFor((status instanceof Integer code) ? code : 400);
+			response.setStatus(problem.getStatus());
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			this.jsonMapper.writeValue(response.getOutputStream(), problem);
 			return;
 		}
 		String contentType = request.getHeader("Content-Type");

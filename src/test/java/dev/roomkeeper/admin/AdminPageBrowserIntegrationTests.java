@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.support.ApiClient;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.Screenshots;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sign in with the token, see the rooms and the chart, close a room, stay signed in
  * across a reload, sign out. Shares the admin API tests' server (same properties).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "rooms.store.type=memory",
-		"rooms.admin-token=" + AdminApiIntegrationTests.ADMIN_TOKEN, "rooms.limits.failed-joins-per-minute=1000" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "rooms.store.type=memory", "rooms.admin-token=" + AdminApiIntegrationTests.ADMIN_TOKEN,
+				"rooms.limits.failed-joins-per-minute=1000" })
+@ExpectedErrorLogs(
+		value = { "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver" },
+		because = "Selenium warns that it has no DevTools (CDP) bindings for this Chromium version; the tests use WebDriver only")
 class AdminPageBrowserIntegrationTests {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -1,5 +1,6 @@
 package dev.roomkeeper.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.ChangeResult;
@@ -21,19 +25,26 @@ import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.support.TestRooms;
 
 /**
- * Durable writes per second of the file store (group commit), for 1 to 64 concurrent
- * writers, each on its own room, and for 32 writers on one room. Not a test: run it with
+ * Durable writes per second of the file store (journal with group commit), for 1 to 64
+ * concurrent writers, each on its own room, and for 32 writers on one room, with the CPU
+ * time of the whole process per write; then (with {@code -Dbench.rooms=100000}) the time
+ * to open a store of that many rooms from their files, and from the files plus a journal
+ * of one record per room (as after {@code kill -9}). Not a test: run it with
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.roomkeeper.bench.FileStoreBenchmark
  * </pre>
  *
- * Optional system property {@code bench.dir} chooses the disk (default: a temp
- * directory).
+ * Optional system properties: {@code bench.dir} chooses the disk (default: a temp
+ * directory), {@code bench.writes=false} skips the write rows, {@code bench.rooms} the
+ * rooms of the start-up measurement (default 0: skipped), {@code bench.seconds} the
+ * seconds per row (default 5).
  */
 public final class FileStoreBenchmark {
 
-	private static final Duration RUN = Duration.ofSeconds(5);
+	private static final Duration RUN = Duration.ofSeconds(Long.getLong("bench.seconds", 5));
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private FileStoreBenchmark() {
 	}
@@ -41,22 +52,35 @@ public final class FileStoreBenchmark {
 	public static void main(String[] args) throws Exception {
 		Path base = Files.createTempDirectory(
 				Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "roomkeeper-bench");
-		System.out.printf("%-28s %12s %10s %10s%n", "workload", "writes/s", "p50 ms", "p99 ms");
-		for (int writers : new int[] { 1, 8, 32, 64 }) {
-			run(base.resolve("distinct-" + writers), writers, false);
+		// warm-up (JIT), not printed
+		run(base.resolve("warm-up"), 16, false, false);
+		if (Boolean.parseBoolean(System.getProperty("bench.writes", "true"))) {
+			System.out.printf("%-28s %12s %10s %10s %14s%n", "workload", "writes/s", "p50 ms", "p99 ms",
+					"CPU us/write");
+			for (int writers : new int[] { 1, 8, 32, 64 }) {
+				run(base.resolve("distinct-" + writers), writers, false, true);
+			}
+			run(base.resolve("same-32"), 32, true, true);
 		}
-		run(base.resolve("same-32"), 32, true);
+		int rooms = Integer.getInteger("bench.rooms", 0);
+		if (rooms > 0) {
+			startup(base.resolve("startup"), rooms);
+		}
 	}
 
-	private static void run(Path dir, int writers, boolean sameRoom) throws Exception {
-		JsonMapper jsonMapper = JsonMapper.builder().build();
-		JsonFileRoomRepository repository = new JsonFileRoomRepository(dir, Duration.ofSeconds(1), jsonMapper,
-				new RoomEventBus(jsonMapper), Clock.systemUTC());
+	private static JsonFileRoomRepository open(Path dir, Duration checkpointInterval) {
+		return new JsonFileRoomRepository(dir, Duration.ofSeconds(1), Duration.ofSeconds(1), checkpointInterval, JSON,
+				new RoomEventBus(JSON), Clock.systemUTC(), new SimpleMeterRegistry());
+	}
+
+	private static void run(Path dir, int writers, boolean sameRoom, boolean print) throws Exception {
+		JsonFileRoomRepository repository = open(dir, JsonFileRoomRepository.DEFAULT_CHECKPOINT_INTERVAL);
 		try {
 			for (int i = 0; i < writers; i++) {
 				repository.create(TestRooms.room(code(sameRoom ? 0 : i), Clock.systemUTC().instant()));
 			}
 			ExecutorService executor = Executors.newFixedThreadPool(writers);
+			long cpuBefore = processCpuNanos();
 			long deadline = System.nanoTime() + RUN.toNanos();
 			List<Future<long[]>> results = new ArrayList<>();
 			for (int i = 0; i < writers; i++) {
@@ -66,13 +90,7 @@ public final class FileStoreBenchmark {
 					int count = 0;
 					while (System.nanoTime() < deadline && count < latencies.length) {
 						long start = System.nanoTime();
-						repository.update(code, (room) -> {
-							Room next = room.edit()
-								.state(TestRooms.counter(room.version() + 1))
-								.version(room.version() + 1)
-								.build();
-							return ChangeResult.save(next, null);
-						}, Durability.DURABLE);
+						increment(repository, code, Durability.DURABLE);
 						latencies[count++] = System.nanoTime() - start;
 					}
 					return Arrays.copyOf(latencies, count);
@@ -82,16 +100,102 @@ public final class FileStoreBenchmark {
 			for (Future<long[]> result : results) {
 				all.add(result.get());
 			}
+			long cpu = processCpuNanos() - cpuBefore;
 			executor.shutdown();
 			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-			System.out.printf("%-28s %12.0f %10.2f %10.2f%n",
+			if (!print) {
+				return;
+			}
+			System.out.printf("%-28s %12.0f %10.2f %10.2f %14.1f%n",
 					writers + " writers, " + (sameRoom ? "one room" : "own rooms"),
 					merged.length / (double) RUN.toSeconds(), merged[merged.length / 2] / 1e6,
-					merged[(int) (merged.length * 0.99)] / 1e6);
+					merged[(int) (merged.length * 0.99)] / 1e6, cpu / 1e3 / merged.length);
 		}
 		finally {
 			repository.close();
 		}
+	}
+
+	private static void increment(JsonFileRoomRepository repository, String code, Durability durability) {
+		repository.update(code, (room) -> {
+			Room next = room.edit().state(TestRooms.counter(room.version() + 1)).version(room.version() + 1).build();
+			return ChangeResult.save(next, null);
+		}, durability);
+	}
+
+	/**
+	 * Opens a store of {@code rooms} rooms from their files (after a clean stop), then
+	 * from the files plus a journal with one record per room (a copy taken while the
+	 * store ran, as {@code kill -9} leaves it).
+	 */
+	private static void startup(Path dir, int rooms) throws Exception {
+		JsonFileRoomRepository repository = open(dir, Duration.ofHours(1));
+		ExecutorService executor = Executors.newFixedThreadPool(64);
+		forEachRoom(executor, rooms, (i) -> repository
+			.create(TestRooms.room(code(i), Clock.systemUTC().instant()).edit().name("Room " + i).build()));
+		repository.flush();
+		repository.close();
+
+		long cpu = processCpuNanos();
+		long started = System.nanoTime();
+		JsonFileRoomRepository reopened = open(dir, Duration.ofHours(1));
+		long filesMillis = (System.nanoTime() - started) / 1_000_000;
+		long filesCpuMillis = (processCpuNanos() - cpu) / 1_000_000;
+		forEachRoom(executor, rooms, (i) -> increment(reopened, code(i), Durability.DURABLE));
+		Path crashed = dir.resolveSibling("startup-crashed");
+		copy(dir, crashed);
+		reopened.close();
+		executor.shutdown();
+
+		cpu = processCpuNanos();
+		started = System.nanoTime();
+		JsonFileRoomRepository replayed = open(crashed, Duration.ofHours(1));
+		long journalMillis = (System.nanoTime() - started) / 1_000_000;
+		long journalCpuMillis = (processCpuNanos() - cpu) / 1_000_000;
+		int count = replayed.count();
+		long version = replayed.find(code(rooms - 1)).orElseThrow().version();
+		replayed.close();
+		System.out.printf(
+				"start-up, %d rooms from files: %d ms (CPU %d ms); from files + a journal of %d records: %d ms"
+						+ " (CPU %d ms; %d rooms, last room at version %d)%n",
+				rooms, filesMillis, filesCpuMillis, rooms, journalMillis, journalCpuMillis, count, version);
+	}
+
+	private static void forEachRoom(ExecutorService executor, int rooms, java.util.function.IntConsumer action)
+			throws Exception {
+		List<Future<?>> futures = new ArrayList<>();
+		int perTask = 1000;
+		for (int from = 0; from < rooms; from += perTask) {
+			int start = from;
+			futures.add(executor.submit(() -> {
+				for (int i = start; i < Math.min(rooms, start + perTask); i++) {
+					action.accept(i);
+				}
+			}));
+		}
+		for (Future<?> future : futures) {
+			future.get(10, TimeUnit.MINUTES);
+		}
+	}
+
+	/** Copies a store directory as it is on disk now (without its lock file). */
+	private static void copy(Path from, Path to) throws Exception {
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path path : paths.toList()) {
+				Path target = to.resolve(from.relativize(path).toString());
+				if (Files.isDirectory(path)) {
+					Files.createDirectories(target);
+				}
+				else if (!path.getFileName().toString().equals(".lock")) {
+					Files.copy(path, target);
+				}
+			}
+		}
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static String code(int i) {

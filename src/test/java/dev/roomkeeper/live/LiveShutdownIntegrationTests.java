@@ -1,6 +1,5 @@
 package dev.roomkeeper.live;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.roomkeeper.RoomkeeperApplication;
+import dev.roomkeeper.store.file.DiskView;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
@@ -111,8 +111,9 @@ class LiveShutdownIntegrationTests {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 	}
 
+	/** The room as the disk holds it (room file overlaid by the file store's journal). */
 	private JsonNode stored(CreatedRoom room) throws Exception {
-		return JSON.readTree(Files.readString(this.dir.resolve(room.code() + ".json")));
+		return JSON.readTree(DiskView.json(this.dir, room.code()));
 	}
 
 }

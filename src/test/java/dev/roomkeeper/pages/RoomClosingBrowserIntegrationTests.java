@@ -11,6 +11,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.Browser;
 import dev.roomkeeper.support.BrowserExtension;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back and then the "room closed" screen. An open page alone is not activity: only
  * someone using it (or the button) sends keep-alives.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "rooms.store.type=memory",
-		"rooms.idle-timeout=6s", "rooms.warning-before=4s", "rooms.sweep-interval=200ms" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "rooms.store.type=memory", "rooms.idle-timeout=6s", "rooms.warning-before=4s",
+				"rooms.sweep-interval=200ms" })
+@ExpectedErrorLogs(
+		value = { "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver" },
+		because = "Selenium warns that it has no DevTools (CDP) bindings for this Chromium version; the tests use WebDriver only")
 class RoomClosingBrowserIntegrationTests {
 
 	@RegisterExtension

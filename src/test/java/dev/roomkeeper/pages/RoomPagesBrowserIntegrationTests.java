@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.Browser;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.QrImages;
 import dev.roomkeeper.support.RunningApp;
 import dev.roomkeeper.support.Screenshots;
@@ -31,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Droomkeeper.screenshots=docs}: see {@link Screenshots}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExpectedErrorLogs(
+		value = { "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver" },
+		because = "Selenium warns that it has no DevTools (CDP) bindings for this Chromium version; the tests use WebDriver only")
 class RoomPagesBrowserIntegrationTests {
 
 	@TempDir

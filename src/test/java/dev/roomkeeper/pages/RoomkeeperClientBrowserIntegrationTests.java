@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.Browser;
 import dev.roomkeeper.support.BrowserExtension;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=100000" })
+@ExpectedErrorLogs(
+		value = { "org.openqa.selenium.devtools.CdpVersionFinder", "org.openqa.selenium.chromium.ChromiumDriver" },
+		because = "Selenium warns that it has no DevTools (CDP) bindings for this Chromium version; the tests use WebDriver only")
 class RoomkeeperClientBrowserIntegrationTests {
 
 	@RegisterExtension

@@ -23,6 +23,7 @@ import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
 import dev.roomkeeper.support.ApiClient.JoinedMember;
 import dev.roomkeeper.support.ApiClient.Response;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.RecordedEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -552,6 +553,8 @@ class RoomApiIntegrationTests {
 	// framework errors are problem+json too
 
 	@Test
+	@ExpectedErrorLogs(value = "org.springframework.web.servlet.PageNotFound",
+			because = "a request with an unsupported method (Spring warns: Request method PUT is not supported)")
 	void unknownPathWrongMethodAndWrongMediaTypeThenProblemJson() {
 		assertProblem(this.api.get("/api/nothing-here"), 404, "not-found");
 		assertProblem(this.api.send("PUT", "/api/rooms", Map.of(), null), 405, "method-not-allowed");

@@ -309,9 +309,15 @@ public final class LiveClient implements AutoCloseable {
 			return this.errors.get(0);
 		}
 
+		/** Sends DISCONNECT, unless the connection is already gone (server killed). */
 		public void disconnect() {
 			if (this.stomp != null && this.stomp.isConnected()) {
-				this.stomp.disconnect();
+				try {
+					this.stomp.disconnect();
+				}
+				catch (org.springframework.messaging.MessageDeliveryException ex) {
+					// the socket closed under the session: nothing to disconnect
+				}
 			}
 		}
 

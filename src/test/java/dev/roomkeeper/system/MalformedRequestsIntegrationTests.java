@@ -60,6 +60,14 @@ class MalformedRequestsIntegrationTests {
 	}
 
 	@Test
+	void traceWithABadEscapeInAPathParameterIsProblemJson() {
+		Answer answer = RawHttp.send(this.port,
+				"TRACE /a;jses%sionid=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+		assertProblem(answer, 405, "method-not-allowed");
+	}
+
+	@Test
 	void requestLineOver8KiBIsProblemJson() {
 		Answer answer = RawHttp.send(this.port,
 				"GET /api/rooms/" + "A".repeat(9000) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");

@@ -1,16 +1,12 @@
 package dev.roomkeeper.store.file;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -25,32 +21,33 @@ import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
 
 /**
- * Stores changed rooms in batches on one thread (group commit).
+ * Journals changed rooms in batches on one thread (group commit).
  * <p>
- * Callers only mark a room dirty; the writer takes every dirty room at once, writes each
- * current version to a forced temp file, renames them all, forces the directory once, and
- * then releases every caller that waited for that batch. Concurrent durable writers thus
- * share one directory fsync, and many changes to one room cost one write. Deferred (live)
- * changes wait up to the flush interval to be coalesced; a durable change starts a batch
- * at once. Changes that only record activity ({@link Durability#ACTIVITY}: broadcasts and
- * keep-alives, which move {@code seq} and {@code lastActivityAt}) wait up to the longer
- * activity flush interval, unless the room changes otherwise meanwhile: a busy chat room
- * is then written every half minute, not every second. {@link #flush()} and
- * {@link #close()} store them too.
+ * Callers only mark a room dirty; the writer takes every dirty room at once, appends each
+ * one's current version (its full JSON, or a delete) to the {@link RoomJournal}, forces
+ * the journal once, and then releases every caller that waited for that batch. Concurrent
+ * durable writers thus share one {@code fsync}, and many changes to one room in a batch
+ * cost one record. Deferred (live) changes wait up to the flush interval to be coalesced;
+ * a durable change starts a batch at once. Changes that only record activity
+ * ({@link Durability#ACTIVITY}: broadcasts and keep-alives, which move {@code seq} and
+ * {@code lastActivityAt}) wait up to the activity flush interval (by default the same),
+ * unless the room changes otherwise meanwhile. {@link #flush()} and {@link #close()}
+ * journal them too. The room files are written later, by the {@link Checkpointer}.
  * <p>
- * The outcome is per room: when one room of a batch cannot be written, only the callers
- * that waited for that room fail ({@code store-unavailable}); the others' rooms are
- * stored and they succeed. Only a failure of the whole batch (the directory cannot be
- * forced) fails every caller.
+ * A room whose code cannot name a file, or that cannot be serialised, fails only the
+ * callers that waited for that room ({@code store-unavailable}) and is not retried. When
+ * the journal cannot be written or forced, every caller of the batch fails, and the batch
+ * is retried after the flush interval (in a new segment).
  */
 final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private static final Log log = LogFactory.getLog(GroupCommitWriter.class);
 
-	/** Temp files written and forced at the same time within one batch. */
-	private static final int PARALLEL_WRITES = 16;
-
 	private final RoomFiles files;
+
+	private final RoomJournal journal;
+
+	private final Runnable afterAppend;
 
 	private final Function<String, Room> currentRoom;
 
@@ -66,12 +63,6 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	private final Object monitor = new Object();
 
 	private final Thread thread;
-
-	private final ExecutorService fsyncPool = Executors.newFixedThreadPool(PARALLEL_WRITES, (runnable) -> {
-		Thread thread = new Thread(runnable, "roomkeeper-file-fsync");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private Set<String> dirty = new LinkedHashSet<>();
 
@@ -94,14 +85,23 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private boolean closed;
 
-	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
-			Timer writeTimer) {
-		this(files, currentRoom, flushInterval, flushInterval, writeTimer);
+	GroupCommitWriter(RoomFiles files, RoomJournal journal, Function<String, Room> currentRoom,
+			java.time.Duration flushInterval, Timer writeTimer) {
+		this(files, journal, currentRoom, flushInterval, flushInterval, writeTimer, () -> {
+		});
 	}
 
-	GroupCommitWriter(RoomFiles files, Function<String, Room> currentRoom, java.time.Duration flushInterval,
-			java.time.Duration activityFlushInterval, Timer writeTimer) {
+	/**
+	 * Starts the writer thread.
+	 * @param afterAppend run on the writer thread after every batch appended to the
+	 * journal (the checkpointer looks at the journal's size)
+	 */
+	GroupCommitWriter(RoomFiles files, RoomJournal journal, Function<String, Room> currentRoom,
+			java.time.Duration flushInterval, java.time.Duration activityFlushInterval, Timer writeTimer,
+			Runnable afterAppend) {
 		this.files = files;
+		this.journal = journal;
+		this.afterAppend = afterAppend;
 		this.currentRoom = currentRoom;
 		this.flushIntervalNanos = flushInterval.toNanos();
 		this.activityFlushIntervalNanos = Math.max(this.flushIntervalNanos, activityFlushInterval.toNanos());
@@ -191,7 +191,6 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.fsyncPool.shutdown();
 		return !this.thread.isAlive() && this.lastError == null;
 	}
 
@@ -241,9 +240,10 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			catch (IOException | RuntimeException ex) {
 				this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 				this.lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-				log.error(LogLine.of("store-write-failed")
+				log.error(LogLine.of("store-journal-write-failed")
 					.with("rooms", batch.size())
-					.with("dir", this.files.dir().toAbsolutePath()), ex);
+					.with("dir", this.files.dir().toAbsolutePath())
+					.with("retry", "after the flush interval"), ex);
 				retryLater(retryable(batch));
 				done.completeExceptionally(ex);
 			}
@@ -303,94 +303,34 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	}
 
 	/**
-	 * Stores a batch. A room that cannot be written (or deleted) does not hold back the
-	 * others: they are committed, and the codes that failed are returned to be retried (a
-	 * room whose code can never be a file name is dropped with an error instead, so it
-	 * cannot fail every later batch).
+	 * Journals a batch: one record per room (its current JSON, or a delete if it is
+	 * gone), one write and one force. A room whose code can never be a file name, or that
+	 * cannot be serialised, is dropped with an error instead, so it cannot fail every
+	 * later batch.
 	 * @return the codes that could not be stored
-	 * @throws IOException if the directory cannot be forced: nothing of the batch is
-	 * known to be stored
+	 * @throws IOException if the journal cannot be written or forced: nothing of the
+	 * batch is known to be stored
 	 */
 	private Set<String> write(Set<String> batch) throws IOException {
-		List<Room> rooms = new ArrayList<>(batch.size());
+		List<RoomJournal.Entry> entries = new ArrayList<>(batch.size());
 		Set<String> failed = new LinkedHashSet<>();
 		for (String code : batch) {
-			Room room = this.currentRoom.apply(code);
-			if (room != null) {
-				rooms.add(room);
-				continue;
-			}
 			try {
-				this.files.delete(code);
+				this.files.fileOf(code);
+				Room room = this.currentRoom.apply(code);
+				entries.add((room != null) ? RoomJournal.Entry.put(code, this.files.json(room))
+						: RoomJournal.Entry.delete(code));
 			}
-			catch (IOException | IllegalArgumentException ex) {
-				log.error(LogLine.of("store-delete-failed").with("room", code), ex);
+			catch (RuntimeException ex) {
+				log.error(LogLine.of("store-write-dropped").with("room", code), ex);
 				failed.add(code);
 			}
 		}
-		failed.addAll(writeTemps(rooms));
-		for (Room room : rooms) {
-			if (failed.contains(room.code())) {
-				continue;
-			}
-			try {
-				this.files.commit(room.code());
-			}
-			catch (IOException ex) {
-				log.error(LogLine.of("store-write-failed").with("room", room.code()), ex);
-				failed.add(room.code());
-			}
-		}
-		this.files.forceDirectory();
-		return failed;
-	}
-
-	/**
-	 * Writes and forces the temp files of a batch; several at once, because concurrent
-	 * fsyncs share the file system's journal commits where serial ones each pay for their
-	 * own.
-	 * @return the codes whose temp file could not be written and should be retried
-	 */
-	private Set<String> writeTemps(List<Room> rooms) throws IOException {
-		List<Future<?>> writes = new ArrayList<>(rooms.size());
-		for (Room room : rooms) {
-			if (rooms.size() == 1) {
-				writes.add(CompletableFuture.runAsync(() -> writeTemp(room), Runnable::run));
-			}
-			else {
-				writes.add(this.fsyncPool.submit(() -> writeTemp(room)));
-			}
-		}
-		Set<String> failed = new LinkedHashSet<>();
-		for (int i = 0; i < writes.size(); i++) {
-			try {
-				writes.get(i).get();
-			}
-			catch (ExecutionException ex) {
-				Room room = rooms.get(i);
-				if (ex.getCause() instanceof IllegalArgumentException) {
-					log.error(LogLine.of("store-write-dropped").with("room", room.code()), ex.getCause());
-					failed.add(room.code());
-					continue;
-				}
-				log.error(LogLine.of("store-write-failed").with("room", room.code()), ex.getCause());
-				failed.add(room.code());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException("Interrupted while writing rooms", ex);
-			}
+		if (!entries.isEmpty()) {
+			this.journal.append(entries);
+			this.afterAppend.run();
 		}
 		return failed;
-	}
-
-	private void writeTemp(Room room) {
-		try {
-			this.files.writeTemp(room);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**

@@ -1,14 +1,11 @@
 package dev.roomkeeper.store.file;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +16,6 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.Durability;
-import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.StoreStartupException;
@@ -29,27 +25,37 @@ import dev.roomkeeper.store.local.LocalRoomTable;
 import dev.roomkeeper.system.LogLine;
 
 /**
- * Keeps one JSON file per room in {@code rooms.store.dir}, and every room in memory for
- * reads.
+ * Keeps one JSON file per room in {@code rooms.store.dir}, a journal of changes in
+ * {@code journal/}, and every room in memory for reads.
  * <p>
- * Writes are crash-safe and grouped ({@link GroupCommitWriter}): a durable change is on
- * disk when {@link #update} returns, and a write costs one room, never all of them. At
- * start-up the directory is locked against a second process, leftover temp files are
- * removed, and a file that cannot be read (empty, torn, not JSON, wrong shape) is moved
- * to {@code corrupt/} and logged while every good room loads. Members are loaded as
- * disconnected: whoever was connected when the server stopped is given
- * {@code rooms.presence.stale-after} from the load to come back.
+ * A change is appended to the journal and forced, in batches ({@link GroupCommitWriter}:
+ * a durable change is on disk when {@link #update} returns, and concurrent writers share
+ * one {@code fsync}). In the background, and on {@link #flush()} and {@link #close()}, a
+ * checkpoint ({@link Checkpointer}) writes the changed rooms to their files (crash-safe:
+ * temp file, force, atomic rename) and drops the journal segments they cover, so after a
+ * clean close the room files alone hold everything.
+ * <p>
+ * At start-up the directory is locked against a second process and made {@code 0700},
+ * leftover temp files are removed, and every room file is loaded. A file whose name is
+ * not {@code CODE.json} for a normalised code, that is not a regular file (a symbolic
+ * link is never followed), or that cannot be read as that room (empty, torn, not JSON,
+ * wrong shape, another room) is moved to {@code corrupt/} and logged (never its content)
+ * while every good room loads. Then the journal is replayed in order over the files (the
+ * last record of a room wins; a torn or corrupt tail is cut off and logged, never fatal).
+ * Members are loaded as disconnected: whoever was connected when the server stopped is
+ * given {@code rooms.presence.stale-after} from the load to come back.
  * <p>
  * A clean close leaves a marker ({@value #CLEAN_STOP_MARKER}). Without it (the process
- * was killed), changes that were waiting to be stored are lost, and with them possibly
- * room events that clients already saw: every room's {@code seq} is then raised by
- * {@value #SEQ_MARGIN_AFTER_CRASH} (and stored), so {@code seq} never goes back and no
- * client mistakes a new event for one it has seen. Clients reconnect and take the
- * snapshot's {@code seq}. The room's history ({@link RoomHistory}, part of its file) may
- * then miss events that were not stored, so it gets a new epoch: no client is told it
- * recovered across the crash.
+ * was killed), live changes that were waiting to be journaled (at most the flush
+ * interval's) are lost, and with them possibly room events that clients already saw:
+ * every room's {@code seq} is then raised by {@value #SEQ_MARGIN_AFTER_CRASH} (one
+ * journal record), so {@code seq} never goes back and no client mistakes a new event for
+ * one it has seen. Clients reconnect and take the snapshot's {@code seq}.
  */
 public class JsonFileRoomRepository extends LocalRoomRepository implements AutoCloseable {
+
+	/** How often changed rooms are written to their files by default. */
+	public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
 
 	private static final Log log = LogFactory.getLog(JsonFileRoomRepository.class);
 
@@ -57,14 +63,18 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	static final String CLEAN_STOP_MARKER = ".clean-stop";
 
 	/**
-	 * How far {@code seq} is raised after a crash: more room events than a room can have
-	 * while its changes wait to be stored.
+	 * How far {@code seq} is raised after a crash: more room events than a room can
+	 * publish while its changes wait to be journaled.
 	 */
 	static final long SEQ_MARGIN_AFTER_CRASH = 10_000_000;
 
 	private final RoomFiles files;
 
 	private final StoreDirectoryLock lock;
+
+	private final RoomJournal journal;
+
+	private final Checkpointer checkpointer;
 
 	private final GroupCommitWriter writer;
 
@@ -88,19 +98,38 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	 */
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
 			JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock, MeterRegistry meterRegistry) {
-		this(dir, flushInterval, activityFlushInterval, jsonMapper, eventBus, clock, meterRegistry,
+		this(dir, flushInterval, activityFlushInterval, DEFAULT_CHECKPOINT_INTERVAL, jsonMapper, eventBus, clock,
+				meterRegistry);
+	}
+
+	/**
+	 * A store that writes changed rooms to their files every {@code checkpointInterval}
+	 * (and whenever the journal has grown by {@value Checkpointer#JOURNAL_BYTES} bytes).
+	 */
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
+			Duration checkpointInterval, JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock,
+			MeterRegistry meterRegistry) {
+		this(dir, flushInterval, activityFlushInterval, checkpointInterval, jsonMapper, eventBus, clock, meterRegistry,
 				RoomHistory.DEFAULT_SIZE);
 	}
 
 	/**
 	 * A store whose rooms keep their last {@code historySize} events (0: none) in their
-	 * files.
+	 * files ({@link RoomHistory}). After a stop that was not clean every room's history
+	 * gets a new epoch with its raised {@code seq}: no client is told it recovered across
+	 * the crash.
 	 */
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
-			JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock, MeterRegistry meterRegistry, int historySize) {
+			Duration checkpointInterval, JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock,
+			MeterRegistry meterRegistry, int historySize) {
 		super(eventBus, historySize);
+		if (checkpointInterval.isZero() || checkpointInterval.isNegative()) {
+			throw new StoreStartupException(
+					"rooms.store.checkpoint-interval must be positive, was " + checkpointInterval);
+		}
 		try {
 			Files.createDirectories(dir);
+			ownerOnly(dir);
 			this.lock = StoreDirectoryLock.acquire(dir);
 		}
 		catch (IOException ex) {
@@ -109,15 +138,48 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		}
 		this.files = new RoomFiles(dir, jsonMapper);
 		boolean cleanStop = consumeCleanStopMarker(dir);
-		List<String> raised = load(clock.instant(), !cleanStop);
+		StoreLoader.Loaded loaded = new StoreLoader(this.files).load(clock.instant(), !cleanStop,
+				SEQ_MARGIN_AFTER_CRASH);
+		for (Room room : loaded.rooms()) {
+			table().load(room);
+		}
+		this.journal = new RoomJournal(dir, loaded.nextSegment());
+		this.journal.stillDirty(loaded.dirty());
+		if (loaded.raised()) {
+			try {
+				this.journal.append(List.of(new RoomJournal.Entry(RoomJournal.RAISE_SEQ, "",
+						Long.toString(SEQ_MARGIN_AFTER_CRASH).getBytes(StandardCharsets.US_ASCII))));
+			}
+			catch (IOException ex) {
+				throw new StoreStartupException("Cannot write the journal in " + dir.toAbsolutePath()
+						+ " (rooms.store.dir): " + ex.getMessage(), ex);
+			}
+		}
 		Timer writeTimer = Timer.builder(WRITE_TIMER)
-			.description("Time to store one batch of changed rooms (write, fsync, rename)")
+			.description("Time to store one batch of changed rooms (journal append and fsync)")
 			.tag("store", "file")
 			.register(meterRegistry);
-		this.writer = new GroupCommitWriter(this.files, table()::current, flushInterval, activityFlushInterval,
-				writeTimer);
-		for (String code : raised) {
-			this.writer.changed(code, Durability.DEFERRED);
+		this.checkpointer = new Checkpointer(this.files, this.journal, table()::current, checkpointInterval);
+		this.writer = new GroupCommitWriter(this.files, this.journal, table()::current, flushInterval,
+				activityFlushInterval, writeTimer, this.checkpointer::journalGrew);
+		if (!loaded.dirty().isEmpty()) {
+			this.checkpointer.request();
+		}
+	}
+
+	/**
+	 * Makes the directory {@code 0700}; a directory the server may write but does not own
+	 * (a volume's mount point) is left as it is, with a warning.
+	 */
+	private static void ownerOnly(Path dir) {
+		try {
+			OwnerOnly.directory(dir);
+		}
+		catch (IOException ex) {
+			log.warn(LogLine.of("store-dir-permissions-not-set")
+				.with("dir", dir.toAbsolutePath())
+				.with("error", ex.getClass().getSimpleName())
+				.with("hint", "make it owned by the server's user, mode 0700"));
 		}
 	}
 
@@ -138,101 +200,11 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		return this.writer.changed(code, durability);
 	}
 
-	/**
-	 * Loads every room file.
-	 * @param raiseSeq whether to raise every room's seq (the last stop was not clean)
-	 * @return the codes of the rooms whose seq was raised
-	 */
-	private List<String> load(Instant now, boolean raiseSeq) {
-		List<String> raised = new ArrayList<>();
-		long started = System.nanoTime();
-		int loaded = 0;
-		int setAside = 0;
-		int tempFiles = 0;
-		List<Path> roomFiles = new ArrayList<>();
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.files.dir())) {
-			for (Path file : entries) {
-				String name = file.getFileName().toString();
-				if (name.endsWith(RoomFiles.TEMP_SUFFIX)) {
-					Files.deleteIfExists(file);
-					tempFiles++;
-				}
-				else if (name.endsWith(RoomFiles.SUFFIX) && Files.isRegularFile(file)) {
-					roomFiles.add(file);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new StoreStartupException("Cannot read the store directory " + this.files.dir().toAbsolutePath()
-					+ " (rooms.store.dir): " + ex.getMessage(), ex);
-		}
-		// Reading and parsing are most of a large store's start-up: done on every core.
-		for (RoomFileContent content : roomFiles.parallelStream().map(this::read).toList()) {
-			if (content.room() != null) {
-				Room room = disconnectEveryone(content.room(), now);
-				if (raiseSeq) {
-					room = room.edit()
-						.seq(room.seq() + SEQ_MARGIN_AFTER_CRASH)
-						.history(room.history().withNewEpoch())
-						.build();
-					raised.add(room.code());
-				}
-				table().load(room);
-				loaded++;
-			}
-			else {
-				setAside(content.file(), content.corruption(), now);
-				setAside++;
-			}
-		}
-		long millis = (System.nanoTime() - started) / 1_000_000;
-		log.info(LogLine.of("store-loaded")
-			.with("store", "file")
-			.with("dir", this.files.dir().toAbsolutePath())
-			.with("rooms", loaded)
-			.with("millis", millis)
-			.with("corrupt", setAside)
-			.with("tempFilesRemoved", tempFiles)
-			.with("cleanStop", !raiseSeq)
-			.with("seqRaised", raised.size()));
-		return raised;
-	}
-
-	private RoomFileContent read(Path file) {
-		try {
-			return new RoomFileContent(file, this.files.read(file), null);
-		}
-		catch (RoomFiles.CorruptRoomFileException ex) {
-			return new RoomFileContent(file, null, ex.getMessage());
-		}
-	}
-
-	/** A room file read at start-up: its room, or why it cannot be loaded. */
-	private record RoomFileContent(Path file, Room room, String corruption) {
-
-	}
-
-	private void setAside(Path file, String reason, Instant now) {
-		try {
-			Path corrupt = Files.createDirectories(this.files.dir().resolve("corrupt"));
-			Path target = corrupt.resolve(file.getFileName() + "." + now.toEpochMilli());
-			Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-			log.warn(LogLine.of("store-file-set-aside")
-				.with("file", file.getFileName())
-				.with("movedTo", "corrupt/" + target.getFileName())
-				.with("reason", reason));
-		}
-		catch (IOException ex) {
-			log.warn(LogLine.of("store-file-set-aside-failed")
-				.with("file", file.getFileName())
-				.with("reason", reason)
-				.with("error", ex.getMessage()));
-		}
-	}
-
 	private void markCleanStop() {
 		try {
-			Files.write(this.files.dir().resolve(CLEAN_STOP_MARKER), new byte[0]);
+			Path marker = this.files.dir().resolve(CLEAN_STOP_MARKER);
+			Files.write(marker, new byte[0]);
+			OwnerOnly.file(marker);
 			this.files.forceDirectory();
 		}
 		catch (IOException ex) {
@@ -240,21 +212,14 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		}
 	}
 
-	private static Room disconnectEveryone(Room room, Instant now) {
-		if (room.members().stream().noneMatch(Member::connected)) {
-			return room;
-		}
-		return room.edit()
-			.members(room.members()
-				.stream()
-				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
-				.toList())
-			.build();
-	}
-
+	/**
+	 * Journals every pending change, then writes every room changed since the last
+	 * checkpoint to its file; returns when both are on disk.
+	 */
 	@Override
 	public void flush() {
 		this.writer.flush();
+		this.checkpointer.checkpoint();
 	}
 
 	@Override
@@ -273,14 +238,25 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	 * @return the error of the last batch, or {@code null} if it was stored
 	 */
 	public String lastWriteError() {
-		return this.writer.lastError();
+		String error = this.writer.lastError();
+		return (error != null) ? error : this.checkpointer.lastError();
 	}
 
-	/** Stores everything pending, stops the writer and releases the directory lock. */
+	/**
+	 * Journals everything pending, stops the writer, writes every changed room to its
+	 * file (dropping the journal), and releases the directory lock.
+	 */
 	@Override
 	public void close() {
 		long started = System.nanoTime();
 		boolean flushed = this.writer.close();
+		String checkpointError = this.checkpointer.close();
+		try {
+			this.journal.close();
+		}
+		catch (IOException ex) {
+			log.warn(LogLine.of("store-journal-close-failed").with("error", ex.getMessage()));
+		}
 		if (flushed) {
 			markCleanStop();
 		}
@@ -294,6 +270,7 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 			.with("store", "file")
 			.with("rooms", count())
 			.with("flushed", flushed)
+			.with("checkpointed", checkpointError == null)
 			.with("millis", (System.nanoTime() - started) / 1_000_000));
 	}
 

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.Member;
@@ -18,16 +21,20 @@ import dev.roomkeeper.room.RoomCodes;
 /**
  * The files of the file store: {@code CODE.json} per room, written through
  * {@code CODE.json.tmp} (write, force, atomic rename; the directory is forced once per
- * batch by the caller).
+ * checkpoint by the caller), each {@code 0600}.
  * <p>
  * Only normalised codes become file names, so a code can never name a path outside the
- * directory.
+ * directory; only such names are read back ({@link #codeOf}), never through a symbolic
+ * link.
  */
 final class RoomFiles {
 
 	static final String SUFFIX = ".json";
 
 	static final String TEMP_SUFFIX = ".json.tmp";
+
+	/** A room file larger than this is not a room (rooms are limited far below). */
+	static final long MAX_FILE_BYTES = 256L << 20;
 
 	private final Path dir;
 
@@ -40,6 +47,24 @@ final class RoomFiles {
 
 	Path dir() {
 		return this.dir;
+	}
+
+	/**
+	 * The room code a file name stands for, or {@code null} if the name is not
+	 * {@code CODE.json} for a normalised code (upper case, 3 to 32 of {@code A-Z 0-9 -}):
+	 * such a file is never loaded as a room.
+	 */
+	static String codeOf(String fileName) {
+		if (!fileName.endsWith(SUFFIX)) {
+			return null;
+		}
+		String code = fileName.substring(0, fileName.length() - SUFFIX.length());
+		return RoomCodes.normalizeIfValid(code).filter(code::equals).orElse(null);
+	}
+
+	/** The JSON of a room, as its file holds it (and the journal). */
+	byte[] json(Room room) {
+		return this.jsonMapper.writeValueAsBytes(room);
 	}
 
 	Path fileOf(String code) {
@@ -58,11 +83,12 @@ final class RoomFiles {
 	 * visible.
 	 */
 	void writeTemp(Room room) throws IOException {
-		byte[] bytes = this.jsonMapper.writeValueAsBytes(room);
+		byte[] bytes = json(room);
 		fileOf(room.code());
 		Path temp = tempOf(room.code());
 		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.TRUNCATE_EXISTING)) {
+				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+			OwnerOnly.file(temp);
 			ByteBuffer buffer = ByteBuffer.wrap(bytes);
 			while (buffer.hasRemaining()) {
 				channel.write(buffer);
@@ -94,10 +120,35 @@ final class RoomFiles {
 	 * shape, or names another room
 	 */
 	Room read(Path file) {
-		String name = file.getFileName().toString();
-		String expectedCode = name.substring(0, name.length() - SUFFIX.length());
+		String expectedCode = codeOf(file.getFileName().toString());
+		if (expectedCode == null) {
+			throw new CorruptRoomFileException("the name is not CODE.json for an upper-case room code");
+		}
+		byte[] bytes;
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			long size = channel.size();
+			if (size > MAX_FILE_BYTES) {
+				throw new CorruptRoomFileException("the file is too large (" + size + " bytes)");
+			}
+			bytes = new byte[(int) size];
+			ByteBuffer buffer = ByteBuffer.wrap(bytes);
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// reads the whole file
+			}
+		}
+		catch (IOException ex) {
+			throw new CorruptRoomFileException("cannot be read (" + ex.getClass().getSimpleName() + ")");
+		}
+		return parse(bytes, expectedCode);
+	}
+
+	/**
+	 * Parses and checks a room's JSON (from a room file or the journal).
+	 * @throws CorruptRoomFileException if it is empty, not JSON, of the wrong shape, or
+	 * names another room; the message never quotes the content
+	 */
+	Room parse(byte[] bytes, String expectedCode) {
 		try {
-			byte[] bytes = Files.readAllBytes(file);
 			if (bytes.length == 0) {
 				throw new CorruptRoomFileException("the file is empty");
 			}
@@ -108,8 +159,16 @@ final class RoomFiles {
 		catch (CorruptRoomFileException ex) {
 			throw ex;
 		}
-		catch (IOException | RuntimeException ex) {
-			throw new CorruptRoomFileException(ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()));
+		catch (JacksonException ex) {
+			TokenStreamLocation location = ex.getLocation();
+			throw new CorruptRoomFileException(
+					"not a room's JSON (" + ex.getClass().getSimpleName()
+							+ ((location != null)
+									? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "")
+							+ ")");
+		}
+		catch (RuntimeException ex) {
+			throw new CorruptRoomFileException("not a room's JSON (" + ex.getClass().getSimpleName() + ")");
 		}
 	}
 
@@ -118,7 +177,7 @@ final class RoomFiles {
 			throw new CorruptRoomFileException("the file holds no room");
 		}
 		if (!expectedCode.equals(room.code())) {
-			throw new CorruptRoomFileException("the file names room " + room.code());
+			throw new CorruptRoomFileException("the file names another room");
 		}
 		try {
 			Objects.requireNonNull(room.ownerTokenHash(), "ownerTokenHash");
@@ -141,14 +200,6 @@ final class RoomFiles {
 		if (room.maxMembers() < 1 || room.version() < 0 || room.seq() < 0) {
 			throw new CorruptRoomFileException("out-of-range numbers");
 		}
-	}
-
-	private static String firstLine(String message) {
-		if (message == null) {
-			return "";
-		}
-		int newline = message.indexOf('\n');
-		return (newline < 0) ? message : message.substring(0, newline);
 	}
 
 	/** A room file that cannot be loaded; it is set aside, never fatal. */

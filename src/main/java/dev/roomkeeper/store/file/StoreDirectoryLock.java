@@ -27,6 +27,13 @@ final class StoreDirectoryLock implements AutoCloseable {
 	static StoreDirectoryLock acquire(Path dir) throws IOException {
 		FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE);
+		try {
+			OwnerOnly.file(dir.resolve(".lock"));
+		}
+		catch (IOException ex) {
+			channel.close();
+			throw ex;
+		}
 		FileLock lock;
 		try {
 			lock = channel.tryLock();

@@ -35,12 +35,11 @@ class GroupCommitWriterTests {
 
 	@Test
 	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
-			because = "a room file cannot be written (store-write-failed)")
+			because = "a room whose code names no file cannot be journaled (store-write-dropped)")
 	void batchWhenOneRoomCannotBeWrittenThenOnlyTheWaitersOfThatRoomFail() throws Exception {
-		Map<String, Room> rooms = Map.of("GATE22", TestRooms.room("GATE22", NOW), "BAD234",
-				TestRooms.room("BAD234", NOW), "GOOD22", TestRooms.room("GOOD22", NOW));
-		// a directory where the room's temp file goes: the room cannot be written
-		Files.createDirectory(this.dir.resolve("BAD234.json.tmp"));
+		// a code that can never name a file: the room cannot be written
+		Map<String, Room> rooms = Map.of("GATE22", TestRooms.room("GATE22", NOW), "bad234",
+				TestRooms.room("bad234", NOW), "GOOD22", TestRooms.room("GOOD22", NOW));
 		CountDownLatch writerAtGate = new CountDownLatch(1);
 		CountDownLatch openGate = new CountDownLatch(1);
 		Function<String, Room> currentRoom = (code) -> {
@@ -51,21 +50,22 @@ class GroupCommitWriterTests {
 			return rooms.get(code);
 		};
 		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
-				currentRoom, Duration.ofMinutes(10), new SimpleMeterRegistry().timer("writes"));
+				new RoomJournal(this.dir, 1), currentRoom, Duration.ofMinutes(10),
+				new SimpleMeterRegistry().timer("writes"));
 		try {
 			LocalRoomTable.Ticket gate = writer.changed("GATE22", Durability.DURABLE);
 			assertThat(writerAtGate.await(10, TimeUnit.SECONDS)).isTrue();
 			// the first batch is being written: the next two rooms wait for the same
 			// batch
-			LocalRoomTable.Ticket bad = writer.changed("BAD234", Durability.DURABLE);
+			LocalRoomTable.Ticket bad = writer.changed("bad234", Durability.DURABLE);
 			LocalRoomTable.Ticket good = writer.changed("GOOD22", Durability.DURABLE);
 			openGate.countDown();
 
 			gate.await();
 			good.await();
-			assertThat(this.dir.resolve("GOOD22.json")).exists();
+			assertThat(DiskView.exists(this.dir, "GOOD22")).isTrue();
 			assertThatThrownBy(bad::await).isInstanceOf(StoreUnavailableException.class);
-			assertThat(this.dir.resolve("BAD234.json")).doesNotExist();
+			assertThat(DiskView.exists(this.dir, "bad234")).isFalse();
 			assertThat(writer.lastError()).isEqualTo("could not store 1 room(s)");
 		}
 		finally {
@@ -79,7 +79,9 @@ class GroupCommitWriterTests {
 		Map<String, Room> rooms = Map.of("CHAT22", TestRooms.room("CHAT22", NOW), "STAT22",
 				TestRooms.room("STAT22", NOW), "BOTH22", TestRooms.room("BOTH22", NOW));
 		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
-				rooms::get, Duration.ofMillis(20), Duration.ofHours(1), new SimpleMeterRegistry().timer("writes"));
+				new RoomJournal(this.dir, 1), rooms::get, Duration.ofMillis(20), Duration.ofHours(1),
+				new SimpleMeterRegistry().timer("writes"), () -> {
+				});
 		try {
 			writer.changed("CHAT22", Durability.ACTIVITY);
 			writer.changed("BOTH22", Durability.ACTIVITY);
@@ -87,13 +89,12 @@ class GroupCommitWriterTests {
 			writer.changed("STAT22", Durability.DEFERRED);
 
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> Files.exists(this.dir.resolve("STAT22.json"))
-						&& Files.exists(this.dir.resolve("BOTH22.json")));
-			assertThat(this.dir.resolve("CHAT22.json")).as("only activity: waits for the activity interval")
-				.doesNotExist();
+				.until(() -> DiskView.exists(this.dir, "STAT22") && DiskView.exists(this.dir, "BOTH22"));
+			assertThat(DiskView.exists(this.dir, "CHAT22")).as("only activity: waits for the activity interval")
+				.isFalse();
 
 			writer.flush();
-			assertThat(this.dir.resolve("CHAT22.json")).exists();
+			assertThat(DiskView.exists(this.dir, "CHAT22")).isTrue();
 		}
 		finally {
 			writer.close();
@@ -104,19 +105,19 @@ class GroupCommitWriterTests {
 	void activityAfterTheRoomWasWrittenForAnotherChangeIsStillStoredWithinTheActivityInterval() {
 		AtomicReference<Room> current = new AtomicReference<>(TestRooms.room("CHAT22", NOW));
 		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
-				(code) -> current.get(), Duration.ofMillis(20), Duration.ofMillis(200),
-				new SimpleMeterRegistry().timer("writes"));
-		Path file = this.dir.resolve("CHAT22.json");
+				new RoomJournal(this.dir, 1), (code) -> current.get(), Duration.ofMillis(20), Duration.ofMillis(200),
+				new SimpleMeterRegistry().timer("writes"), () -> {
+				});
 		try {
 			writer.changed("CHAT22", Durability.ACTIVITY);
 			writer.changed("CHAT22", Durability.DEFERRED);
-			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+			await().atMost(Duration.ofSeconds(10)).until(() -> DiskView.exists(this.dir, "CHAT22"));
 
 			current.set(TestRooms.room("CHAT22", NOW.plusSeconds(60)));
 			writer.changed("CHAT22", Durability.ACTIVITY);
 
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> Files.readString(file).contains(NOW.plusSeconds(60).toString()));
+				.until(() -> DiskView.json(this.dir, "CHAT22").contains(NOW.plusSeconds(60).toString()));
 		}
 		finally {
 			writer.close();
@@ -126,13 +127,14 @@ class GroupCommitWriterTests {
 	@Test
 	void activityOnlyChangesAreStoredWhenTheWriterCloses() {
 		GroupCommitWriter writer = new GroupCommitWriter(new RoomFiles(this.dir, JsonMapper.builder().build()),
-				(code) -> TestRooms.room(code, NOW), Duration.ofMillis(20), Duration.ofHours(1),
-				new SimpleMeterRegistry().timer("writes"));
+				new RoomJournal(this.dir, 1), (code) -> TestRooms.room(code, NOW), Duration.ofMillis(20),
+				Duration.ofHours(1), new SimpleMeterRegistry().timer("writes"), () -> {
+				});
 		writer.changed("CHAT22", Durability.ACTIVITY);
 
 		assertThat(writer.close()).isTrue();
 
-		assertThat(this.dir.resolve("CHAT22.json")).exists();
+		assertThat(DiskView.exists(this.dir, "CHAT22")).isTrue();
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

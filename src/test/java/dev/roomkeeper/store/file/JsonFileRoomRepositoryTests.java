@@ -58,8 +58,11 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		return (JsonFileRoomRepository) this.repository;
 	}
 
+	/** The room as the disk holds it: its file, overlaid by the journal. */
 	private String fileText(String code) throws Exception {
-		return Files.readString(this.dir.resolve(code + ".json"));
+		String json = DiskView.json(this.dir, code);
+		assertThat(json).as("room %s on disk", code).isNotNull();
+		return json;
 	}
 
 	@Test
@@ -92,9 +95,13 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	@Test
 	void updateWhenDeletedThenFileIsRemoved() {
 		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.flush();
+		assertThat(this.dir.resolve("ABC234.json")).exists();
 
 		this.repository.update("ABC234", (room) -> ChangeResult.delete(true), Durability.DURABLE);
 
+		assertThat(DiskView.exists(this.dir, "ABC234")).as("deleted on disk when update returns").isFalse();
+		this.repository.flush();
 		assertThat(this.dir.resolve("ABC234.json")).doesNotExist();
 	}
 
@@ -196,7 +203,7 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
-	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.JsonFileRoomRepository",
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.StoreLoader",
 			because = "corrupt room files are set aside (store-file-set-aside)")
 	void loadWhenManyRoomsAmongCorruptFilesThenEveryGoodRoomLoadsWhole() throws Exception {
 		for (int i = 0; i < 2000; i++) {
@@ -282,34 +289,50 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
-	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
-			because = "a room file cannot be written (store-write-failed)")
-	void durableWriteWhenAnotherRoomOfItsBatchCannotBeWrittenThenItSucceedsAndOnlyThatRoomFails() throws Exception {
-		closeRepository(this.repository);
-		// deferred changes wait for the next durable one: both are then in one batch
-		JsonFileRoomRepository store = open(Duration.ofMinutes(10));
-		this.repository = store;
-		store.create(TestRooms.room("BAD234", NOW));
-		store.create(TestRooms.room("GOOD22", NOW));
-		// a directory where the room's temp file goes: the room cannot be written
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.Checkpointer",
+			because = "a room file cannot be written (store-room-file-write-failed)")
+	void durableWriteWhenItsRoomFileCannotBeWrittenThenItIsJournaledAndTheFileIsWrittenOnceItCan() throws Exception {
+		this.repository.create(TestRooms.room("BAD234", NOW));
+		this.repository.create(TestRooms.room("GOOD22", NOW));
+		// a directory where the room's temp file goes: the room file cannot be written
 		Path blocker = Files.createDirectory(this.dir.resolve("BAD234.json.tmp"));
 
-		store.update("BAD234", (room) -> ChangeResult.save(room.edit().name("Deferred").build(), true),
-				Durability.DEFERRED);
-		store.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
+		this.repository.update("BAD234", (room) -> ChangeResult.save(room.edit().name("Durable").build(), true),
 				Durability.DURABLE);
-		assertThat(fileText("GOOD22")).contains("Stored");
-		assertThat(fileText("BAD234")).doesNotContain("Deferred");
+		this.repository.update("GOOD22", (room) -> ChangeResult.save(room.edit().name("Stored").build(), true),
+				Durability.DURABLE);
+		assertThat(fileText("BAD234")).contains("Durable");
+		assertThatThrownBy(this.repository::flush).isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
+		assertThat(Files.readString(this.dir.resolve("GOOD22.json"))).contains("Stored");
+		assertThat(((JsonFileRoomRepository) this.repository).lastWriteError()).contains("room file");
+		assertThat(fileText("BAD234")).as("kept in the journal").contains("Durable");
 
-		assertThatThrownBy(() -> store.update("BAD234",
+		Files.delete(blocker);
+		this.repository.flush();
+		assertThat(Files.readString(this.dir.resolve("BAD234.json"))).contains("Durable");
+		assertThat(((JsonFileRoomRepository) this.repository).lastWriteError()).isNull();
+	}
+
+	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.file.GroupCommitWriter",
+			because = "the journal cannot be written (store-journal-write-failed)")
+	void durableWriteWhenTheJournalCannotBeWrittenThenItFailsAndIsStoredOnceItCan() throws Exception {
+		closeRepository(this.repository);
+		JsonFileRoomRepository store = open(Duration.ofMillis(50));
+		this.repository = store;
+		store.create(TestRooms.room("ABC234", NOW));
+		store.flush();
+		// a file where the journal's directory goes: nothing can be journaled
+		Path blocker = Files.writeString(this.dir.resolve(RoomJournal.DIR), "in the way");
+
+		assertThatThrownBy(() -> store.update("ABC234",
 				(room) -> ChangeResult.save(room.edit().name("Durable").build(), true), Durability.DURABLE))
 			.isInstanceOf(dev.roomkeeper.room.StoreUnavailableException.class);
 		assertThat(store.lastWriteError()).isNotNull();
 
 		Files.delete(blocker);
-		store.flush();
-		assertThat(fileText("BAD234")).contains("Durable");
-		assertThat(store.lastWriteError()).isNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> store.lastWriteError() == null);
+		assertThat(fileText("ABC234")).as("retried").contains("Durable");
 	}
 
 	@Test

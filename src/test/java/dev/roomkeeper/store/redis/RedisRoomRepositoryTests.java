@@ -26,6 +26,7 @@ import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
+import dev.roomkeeper.support.ExpectedErrorLogs;
 import dev.roomkeeper.support.TestRedis;
 import dev.roomkeeper.support.TestRedisExtension;
 import dev.roomkeeper.support.TestRooms;
@@ -223,6 +224,8 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	@ExpectedErrorLogs(value = "dev.roomkeeper.store.redis.RedisRoomRepository",
+			because = "a stored value that is not a room is skipped (store-room-unreadable)")
 	void findAllWhenAStoredValueIsNotARoomThenItIsSkipped() {
 		this.repository.create(TestRooms.room("GOOD22", NOW));
 		redis().opsForHash().put(this.prefix + "room:JUNK22", "room", "{\"code\": no json");
