@@ -47,8 +47,8 @@ public class StoreConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = TYPE, havingValue = "memory")
-	InMemoryRoomRepository inMemoryRoomRepository(RoomEventBus eventBus) {
-		return new InMemoryRoomRepository(eventBus);
+	InMemoryRoomRepository inMemoryRoomRepository(RoomProperties properties, RoomEventBus eventBus) {
+		return new InMemoryRoomRepository(eventBus, properties.getHistory().getSize());
 	}
 
 }
