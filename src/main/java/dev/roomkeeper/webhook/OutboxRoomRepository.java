@@ -93,6 +93,11 @@ public class OutboxRoomRepository implements RoomRepository {
 	}
 
 	@Override
+	public Optional<Room> findWithHistory(String code) {
+		return this.store.findWithHistory(code).filter(OutboxRoomRepository::isOpen);
+	}
+
+	@Override
 	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
 		boolean[] raised = new boolean[1];
 		Optional<R> result = this.store.update(code, (current) -> {
