@@ -153,12 +153,18 @@ class FileStoreFaultTests {
 		Map<String, String> before = versions(store);
 
 		// The close's checkpoint meets the fault again if it is persistent.
-		JsonFileRoomRepository reopened = reopen();
+		store.close();
+		this.repository = null;
+		if (persistent && step != Step.DIRECTORY_FORCE) {
+			assertThat(tempFiles()).as("temp files the failed checkpoints left").isNotEmpty();
+		}
+		JsonFileRoomRepository reopened = open();
 
-		assertThat(tempFiles()).isEmpty();
 		assertThat(versions(reopened)).isEqualTo(before);
 		assertThat(reopened.find("ACK001").orElseThrow().name()).isEqualTo("last acknowledged");
+		// after the start's own checkpoint (which writes temp files of its own meanwhile)
 		reopened.flush();
+		assertThat(tempFiles()).isEmpty();
 		assertThat(reopened.lastWriteError()).isNull();
 		assertThat(roomFiles()).containsExactly("ACK001.json", "ACK002.json");
 	}
