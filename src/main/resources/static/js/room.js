@@ -155,16 +155,14 @@ function startLive() {
   connection = rk.connect(code);
   connection.on('status', renderStatus);
   connection.on('room', renderRoom);
-  connection.on('message', (event) => {
-    if (event.data && event.data.kind === 'chat') {
-      addChat(event.from, event.data.name, String(event.data.text ?? ''));
-    }
-  });
-  connection.on('member-joined', (event) => addSystemLine(`${event.member.name} joined`));
+  connection.on('message', showChat);
+  // The chat backlog from the room's history: what was said before this page listened.
+  connection.on('messages', (messages) => messages.forEach(showChat));
+  connection.on('member-joined', (event) => addSystemLine(`${event.member.name} joined`, event.seq));
   connection.on('member-removed', (event) => {
     const who = nameOf(event.memberId) || 'Someone';
     addSystemLine(event.reason === 'kicked' ? `${who} was removed` : event.reason === 'stale' ? `${who} was away too long`
-      : `${who} left`);
+      : `${who} left`, event.seq);
   });
   connection.on('state', (event) => {
     if (event.patch && 'counter' in event.patch) {
@@ -466,8 +464,26 @@ function chatLog() {
   return $('chat-log');
 }
 
-function appendLine(item) {
+const shownSeqs = new Set();
+
+function showChat(event) {
+  if (event.data && event.data.kind === 'chat' && !shownSeqs.has(event.seq)) {
+    shownSeqs.add(event.seq);
+    addChat(event.from, event.data.name, String(event.data.text ?? ''), event.seq);
+  }
+}
+
+/** Adds a line in seq order (backlog lines arrive after newer live ones). */
+function appendLine(item, seq) {
   const log = chatLog();
+  if (typeof seq === 'number') {
+    item.dataset.seq = String(seq);
+    const later = [...log.children].find((line) => line.dataset.seq && Number(line.dataset.seq) > seq);
+    if (later) {
+      later.before(item);
+      return;
+    }
+  }
   log.append(item);
   while (log.children.length > 200) {
     log.firstElementChild.remove();
@@ -475,7 +491,7 @@ function appendLine(item) {
   log.scrollTop = log.scrollHeight;
 }
 
-function addChat(from, sentName, text) {
+function addChat(from, sentName, text, seq) {
   const item = document.createElement('li');
   if (from === connection.memberId) {
     item.className = 'mine';
@@ -484,14 +500,14 @@ function addChat(from, sentName, text) {
   who.className = 'who';
   who.textContent = from === connection.memberId ? 'You' : nameOf(from) || sentName || 'Someone';
   item.append(who, document.createTextNode(text));
-  appendLine(item);
+  appendLine(item, seq);
 }
 
-function addSystemLine(text) {
+function addSystemLine(text, seq) {
   const item = document.createElement('li');
   item.className = 'system';
   item.textContent = text;
-  appendLine(item);
+  appendLine(item, seq);
 }
 
 $('chat-form').addEventListener('submit', (event) => {

@@ -17,7 +17,7 @@ import { Client } from '../webjars/stomp__stompjs/esm6/index.js';
 
 /** The event types of the live API, each dispatched under its own name. */
 export const EVENT_TYPES = Object.freeze([
-  'snapshot', 'error', 'state', 'message', 'presence', 'member-joined', 'member-connected',
+  'snapshot', 'recovered', 'error', 'state', 'message', 'presence', 'member-joined', 'member-connected',
   'member-disconnected', 'member-removed', 'settings', 'warning', 'closed',
 ]);
 
@@ -246,6 +246,22 @@ export class Roomkeeper {
     await this.#request('POST', `/api/rooms/${code}/keep-alive`, { token: this.#token(code), roomCode: code });
   }
 
+  /**
+   * The room's recent events (`GET /api/rooms/{code}/events`): `{epoch, seq, complete,
+   * events}`; with `since`, the first `limit` events after that seq, else the latest.
+   */
+  async events(code, { since, limit } = {}) {
+    const query = new URLSearchParams();
+    if (since !== undefined && since !== null) {
+      query.set('since', String(since));
+    }
+    if (limit !== undefined && limit !== null) {
+      query.set('limit', String(limit));
+    }
+    const suffix = query.toString() ? `?${query}` : '';
+    return this.#request('GET', `/api/rooms/${code}/events${suffix}`, { token: this.#token(code), roomCode: code });
+  }
+
   /** The link that opens the room page. */
   joinUrl(code) {
     return `${this.baseUrl}/r/${code}`;
@@ -408,6 +424,15 @@ export class Roomkeeper {
  * `connection.room` is the full room view of the last snapshot with every later event
  * applied (state merged, members and presence updated), plus `warning`
  * (`{closesAt, secondsRemaining}` while a closing warning is pending).
+ *
+ * After a dropped connection it resumes by itself: it subscribes with `since-seq` (the
+ * last event it applied) and the room's `epoch`, and the server sends exactly the events
+ * it missed, as ordinary events, then `recovered`; when that is not possible (the gap is
+ * longer than the room's history, the server lost it) a `snapshot` comes instead.
+ *
+ * `connection.messages` holds the room's recent `message` events (oldest first, at most
+ * `messageLimit`), including those sent before this page loaded (read from the room's
+ * history); a `messages` event tells when it changed.
  */
 export class RoomConnection extends EventTarget {
   #client = null;
@@ -427,9 +452,11 @@ export class RoomConnection extends EventTarget {
 
   #ticket = null;
 
-  constructor(roomkeeper, code, { keepAlive = 'activity', debug, ticket } = {}) {
+  constructor(roomkeeper, code, { keepAlive = 'activity', debug, ticket, messageLimit = 100 } = {}) {
     super();
     this.#ticket = ticket || null;
+    this.messages = [];
+    this.messageLimit = messageLimit;
     this.roomkeeper = roomkeeper;
     this.code = code;
     this.keepAliveMode = keepAlive;
@@ -463,7 +490,7 @@ export class RoomConnection extends EventTarget {
     return this.#send('state', baseVersion === undefined ? { patch } : { patch, baseVersion });
   }
 
-  /** Sends any JSON to everyone in the room (event `message`); not stored. */
+  /** Sends any JSON to everyone in the room (event `message`); kept only in the room's history. */
   broadcast(data) {
     return this.#send('broadcast', { data });
   }
@@ -547,10 +574,18 @@ export class RoomConnection extends EventTarget {
       this.roomkeeper.keepToken(this.code, { token: frame.headers.token, memberId: this.memberId });
       this.#ticket = null;
     }
-    this.#resyncing = true; // until the snapshot that answers the subscription
     this.#held = [];
     client.subscribe('/user/queue/room', (message) => this.#received(message));
-    client.subscribe(`/topic/rooms/${this.code}`, (message) => this.#received(message));
+    const epoch = this.room?.epoch;
+    if (epoch && this.#lastSeq >= 0) {
+      // Resume: the missed events arrive in order, then `recovered` (or a snapshot).
+      this.#resyncing = false;
+      client.subscribe(`/topic/rooms/${this.code}`, (message) => this.#received(message),
+        { 'since-seq': String(this.#lastSeq), epoch });
+    } else {
+      this.#resyncing = true; // until the snapshot that answers the subscription
+      client.subscribe(`/topic/rooms/${this.code}`, (message) => this.#received(message));
+    }
   }
 
   #refused(frame) {
@@ -660,6 +695,10 @@ export class RoomConnection extends EventTarget {
       this.#applySnapshot(event);
       return;
     }
+    if (event.type === 'recovered') {
+      this.#recovered(event);
+      return;
+    }
     if (event.type === 'error' || typeof event.seq !== 'number') {
       this.#dispatch(event);
       return;
@@ -686,7 +725,49 @@ export class RoomConnection extends EventTarget {
     this.#apply(event);
   }
 
+  #recovered(event) {
+    this.debug(`recovered ${event.count} missed events (${event.fromSeq} to ${event.toSeq})`);
+    if (this.status !== STATUS.CONNECTED && this.#client?.connected) {
+      this.#attempt = 0;
+      this.#setStatus(STATUS.CONNECTED);
+    }
+    this.#dispatch(event);
+  }
+
+  /**
+   * Reads the chat backlog from the room's history (after a snapshot: the messages sent
+   * while this page was not listening), merged by seq into `messages`.
+   */
+  async #loadBacklog() {
+    if (this.messageLimit <= 0) {
+      return;
+    }
+    try {
+      const page = await this.roomkeeper.events(this.code, { limit: Math.min(1000, Math.max(100, this.messageLimit)) });
+      this.#addMessages(page.events.filter((event) => event.type === 'message'));
+    } catch (error) {
+      this.debug(`no backlog: ${error.message}`);
+    }
+  }
+
+  #addMessages(events) {
+    const bySeq = new Map(this.messages.map((message) => [message.seq, message]));
+    let added = false;
+    for (const event of events) {
+      if (!bySeq.has(event.seq)) {
+        bySeq.set(event.seq, event);
+        added = true;
+      }
+    }
+    if (!added) {
+      return;
+    }
+    this.messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-this.messageLimit);
+    this.dispatchEvent(new CustomEvent('messages', { detail: this.messages }));
+  }
+
   #applySnapshot(event) {
+    this.#loadBacklog();
     const previousWarning = this.room?.warning;
     this.room = { ...event.snapshot };
     this.#lastSeq = event.seq;
@@ -743,6 +824,7 @@ export class RoomConnection extends EventTarget {
         break;
       case 'message':
         this.#activity(event.at);
+        this.#addMessages([event]);
         break;
       case 'presence': {
         const found = member(event.memberId);

@@ -58,6 +58,10 @@ class RoomImporter {
 	 * members come back disconnected, with {@code rooms.presence.stale-after} from now to
 	 * reconnect, as after a restart. No event is raised: nobody can be subscribed to a
 	 * room that did not exist. The room must already be valid (see the admin import).
+	 * <p>
+	 * The room's history comes back with a new epoch: the export may be older than what
+	 * clients last saw (or hold no history at all), so nobody is told it recovered across
+	 * an import.
 	 */
 	ImportOutcome importRoom(Room room) {
 		Instant now = this.clock.instant();
@@ -72,6 +76,7 @@ class RoomImporter {
 				.stream()
 				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
 				.toList())
+			.history(room.history().withNewEpoch())
 			.build();
 		if (!this.repository.create(disconnected)) {
 			return ImportOutcome.EXISTS;

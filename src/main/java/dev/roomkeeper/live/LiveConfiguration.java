@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomkeeper.history.RoomHistoryService;
 import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomService;
@@ -28,10 +29,10 @@ class LiveConfiguration {
 	@Bean
 	LiveContext liveContext(RoomService rooms, RoomChannels channels, ObjectProvider<PresenceTracker> presence,
 			LiveConnectionRegistry registry, LiveMetrics metrics, JsonMapper jsonMapper, Clock clock,
-			RoomProperties properties) {
+			RoomProperties properties, RoomHistoryService history) {
 		return new LiveContext(rooms, channels, presence.getIfAvailable(() -> new LocalPresenceTracker(rooms)),
 				registry, metrics, jsonMapper, clock, LiveSettings.of(properties),
-				new LiveRoomActions(rooms, jsonMapper));
+				new LiveRoomActions(rooms, jsonMapper), history);
 	}
 
 }

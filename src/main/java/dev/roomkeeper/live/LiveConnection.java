@@ -1,6 +1,7 @@
 package dev.roomkeeper.live;
 
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -9,13 +10,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.core.JacksonException;
 
+import dev.roomkeeper.history.RoomHistoryService;
 import dev.roomkeeper.live.websocket.WebSocket;
 import dev.roomkeeper.live.websocket.WebSocketFrames;
 import dev.roomkeeper.live.websocket.WebSocketListener;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomService;
 import dev.roomkeeper.room.RoomView;
 import dev.roomkeeper.room.event.ErrorEvent;
+import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEvent;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
@@ -298,7 +302,8 @@ final class LiveConnection implements WebSocketListener {
 			this.subscriptions.addUserQueue(subscriptionId);
 		}
 		else if (LiveDestinations.topicRoom(destination) != null) {
-			subscribeToRoom(LiveDestinations.topicRoom(destination), new TopicSubscription(subscriptionId));
+			subscribeToRoom(LiveDestinations.topicRoom(destination), new TopicSubscription(subscriptionId),
+					ResumePoint.of(frame));
 		}
 		else {
 			throw new SessionFailure(ProblemCode.FORBIDDEN,
@@ -307,26 +312,61 @@ final class LiveConnection implements WebSocketListener {
 		receipt(frame);
 	}
 
-	private void subscribeToRoom(String room, TopicSubscription subscription) {
+	private void subscribeToRoom(String room, TopicSubscription subscription, ResumePoint resume) {
 		if (!room.equals(this.code)) {
 			throw new SessionFailure(ProblemCode.FORBIDDEN,
 					"This connection acts for room " + this.code + " and may not subscribe to room " + room);
 		}
-		// Events are held back from here until the snapshot is queued.
+		// Events are held back from here until the snapshot (or the recovered events) are
+		// queued.
 		this.subscriptions.addTopic(subscription);
-		Room snapshot;
+		long seq;
 		try {
-			snapshot = this.context.rooms().snapshot(this.code, this.token, false);
+			seq = recover(subscription, resume).orElse(-1L);
+			if (seq < 0) {
+				Room snapshot = this.context.rooms().snapshot(this.code, this.token, false);
+				sendToUser(snapshotEvent(snapshot));
+				seq = snapshot.seq();
+			}
 		}
 		catch (RoomkeeperException ex) {
 			this.subscriptions.remove(subscription.id());
 			throw new SessionFailure(ex.problem(), ex.getMessage());
 		}
-		sendToUser(snapshotEvent(snapshot));
-		subscription.release(snapshot.seq(), this.encodedFrames);
+		subscription.release(seq, this.encodedFrames);
 		if (this.detached) {
 			this.subscriptions.clearTopics();
 		}
+	}
+
+	/**
+	 * Sends the events a resuming client missed, as ordinary room-topic messages, then a
+	 * {@code recovered} event, while the subscription holds live events back.
+	 * @return the seq of the last recovered event, or empty when the client needs a
+	 * snapshot (nothing was sent)
+	 */
+	private Optional<Long> recover(TopicSubscription subscription, ResumePoint resume) {
+		if (resume == null) {
+			return Optional.empty();
+		}
+		if (resume.problem() != null) {
+			sendError(ProblemCode.INVALID_REQUEST, resume.problem(), LiveDestinations.roomTopic(this.code));
+			return Optional.empty();
+		}
+		Optional<RoomHistoryService.Recovery> found = this.context.history()
+			.recover(this.code, this.token, resume.sinceSeq(), resume.epoch());
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		RoomHistoryService.Recovery recovery = found.get();
+		for (HistoryEvent event : recovery.events()) {
+			TopicFrame frame = TopicFrame
+				.of(new PublishedEvent(recovery.room(), event.seq(), null, event.json(), null));
+			sendEncoded(frame.forSubscription(subscription.escapedId()));
+		}
+		sendToUser(new RecoveredEvent(recovery.room(), this.context.clock().instant(), recovery.since() + 1,
+				recovery.seq(), recovery.events().size()));
+		return Optional.of(recovery.seq());
 	}
 
 	private void onUnsubscribe(StompFrame frame) {
@@ -425,7 +465,7 @@ final class LiveConnection implements WebSocketListener {
 	}
 
 	private SnapshotEvent snapshotEvent(Room room) {
-		return new SnapshotEvent(room.code(), this.context.clock().instant(), room.seq(),
+		return new SnapshotEvent(room.code(), this.context.clock().instant(), room.seq(), room.epoch(),
 				RoomView.of(room, this.context.rooms().idleTimeout()));
 	}
 

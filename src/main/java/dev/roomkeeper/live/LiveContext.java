@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.roomkeeper.history.RoomHistoryService;
 import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.room.RoomService;
 
@@ -19,7 +20,9 @@ import dev.roomkeeper.room.RoomService;
  * @param clock event times
  * @param settings limits and intervals
  * @param actions the room actions of a SEND
+ * @param history the rooms' recent events, for missed-event recovery
  */
 record LiveContext(RoomService rooms, RoomChannels channels, PresenceTracker presence, LiveConnectionRegistry registry,
-		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings, LiveRoomActions actions) {
+		LiveMetrics metrics, JsonMapper jsonMapper, Clock clock, LiveSettings settings, LiveRoomActions actions,
+		RoomHistoryService history) {
 }

@@ -10,10 +10,11 @@ import dev.roomkeeper.room.event.RoomEvent;
 
 /**
  * The full room, sent to one member on its user queue; {@code seq} is the room's current
- * seq.
+ * seq and {@code epoch} its history's (also in the view), which a client sends back to
+ * resume.
  */
-@JsonPropertyOrder({ "type", "room", "at", "seq" })
-public record SnapshotEvent(String room, Instant at, long seq, RoomView snapshot) implements RoomEvent {
+@JsonPropertyOrder({ "type", "room", "at", "seq", "epoch" })
+public record SnapshotEvent(String room, Instant at, long seq, String epoch, RoomView snapshot) implements RoomEvent {
 
 	@Override
 	@JsonProperty("type")

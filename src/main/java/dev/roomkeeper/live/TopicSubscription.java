@@ -19,6 +19,13 @@ final class TopicSubscription {
 
 	private volatile boolean holding = true;
 
+	/**
+	 * The seq of the last snapshot or recovered event: events up to it are never
+	 * delivered (with Redis, an event can reach this instance after a snapshot read that
+	 * already contains it).
+	 */
+	private volatile long floor = -1;
+
 	private final List<HeldFrame> held = new ArrayList<>(4);
 
 	private record HeldFrame(long seq, byte[] frame) {
@@ -40,6 +47,9 @@ final class TopicSubscription {
 
 	/** Delivers an event's frame, or holds it back while a snapshot is taken. */
 	void deliver(long seq, byte[] frame, Consumer<byte[]> connection) {
+		if (seq <= this.floor) {
+			return;
+		}
 		if (this.holding) {
 			synchronized (this) {
 				if (this.holding) {
@@ -68,6 +78,7 @@ final class TopicSubscription {
 			}
 		}
 		this.held.clear();
+		this.floor = Math.max(this.floor, snapshotSeq);
 		this.holding = false;
 	}
 

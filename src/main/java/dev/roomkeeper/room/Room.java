@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,23 +38,32 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code null} (a room stored without it gets {@link RoomAccess#DEFAULT})
  * @param webhooks the room's webhook outbox, stored with every write of the room; never
  * {@code null} (a room stored without it gets {@link RoomWebhooks#NONE})
+ * @param history the room's recent events and their epoch ({@link RoomHistory}); a room
+ * stored without one gets an empty history under a new epoch
  */
 public record Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
 		int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
-		Instant createdAt, Instant lastActivityAt, Instant warnedAt, RoomAccess access, RoomWebhooks webhooks) {
+		Instant createdAt, Instant lastActivityAt, Instant warnedAt, RoomAccess access, RoomWebhooks webhooks,
+		RoomHistory history) {
 
+	@JsonCreator
 	public Room {
 		members = List.copyOf(members);
 		access = (access != null) ? access : RoomAccess.DEFAULT;
 		webhooks = (webhooks != null) ? webhooks : RoomWebhooks.NONE;
+		if (history == null) {
+			history = RoomHistory.fresh();
+		}
 	}
 
-	/** A room with the default access and no webhooks. */
+	/**
+	 * A room with the default access, no webhooks and an empty history under a new epoch.
+	 */
 	public Room(String code, String name, String passwordHash, String ownerTokenHash, boolean locked, boolean listed,
 			int maxMembers, List<Member> members, ObjectNode settings, ObjectNode state, long version, long seq,
 			Instant createdAt, Instant lastActivityAt, Instant warnedAt) {
 		this(code, name, passwordHash, ownerTokenHash, locked, listed, maxMembers, members, settings, state, version,
-				seq, createdAt, lastActivityAt, warnedAt, RoomAccess.DEFAULT, RoomWebhooks.NONE);
+				seq, createdAt, lastActivityAt, warnedAt, RoomAccess.DEFAULT, RoomWebhooks.NONE, null);
 	}
 
 	/** The member who joined with a ticket for this app user id, if any. */
@@ -74,6 +84,16 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 	/** A copy with another webhook outbox. */
 	public Room withWebhooks(RoomWebhooks webhooks) {
 		return edit().webhooks(webhooks).build();
+	}
+
+	/** The epoch of the room's history (see {@link RoomHistory}). */
+	public String epoch() {
+		return this.history.epoch();
+	}
+
+	/** A copy with another history. */
+	public Room withHistory(RoomHistory history) {
+		return edit().history(history).build();
 	}
 
 	public boolean hasPassword() {
@@ -194,6 +214,8 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 
 		private RoomWebhooks webhooks;
 
+		private RoomHistory history;
+
 		private Draft(Room room) {
 			this.code = room.code;
 			this.name = room.name;
@@ -212,6 +234,7 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 			this.warnedAt = room.warnedAt;
 			this.access = room.access;
 			this.webhooks = room.webhooks;
+			this.history = room.history;
 		}
 
 		public Draft access(RoomAccess access) {
@@ -284,10 +307,15 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 			return this;
 		}
 
+		public Draft history(RoomHistory history) {
+			this.history = history;
+			return this;
+		}
+
 		public Room build() {
 			return new Room(this.code, this.name, this.passwordHash, this.ownerTokenHash, this.locked, this.listed,
 					this.maxMembers, this.members, this.settings, this.state, this.version, this.seq, this.createdAt,
-					this.lastActivityAt, this.warnedAt, this.access, this.webhooks);
+					this.lastActivityAt, this.warnedAt, this.access, this.webhooks, this.history);
 		}
 
 	}

@@ -99,6 +99,8 @@ public class RoomProperties {
 
 	}
 
+	private final History history = new History();
+
 	public Duration getIdleTimeout() {
 		return this.idleTimeout;
 	}
@@ -197,6 +199,10 @@ public class RoomProperties {
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	public History getHistory() {
+		return this.history;
 	}
 
 	public Live getLive() {
@@ -431,6 +437,28 @@ public class RoomProperties {
 
 		public void setHeartbeat(Duration heartbeat) {
 			this.heartbeat = heartbeat;
+		}
+
+	}
+
+	/** {@code rooms.history.*}: the recent events each room keeps for recovery. */
+	public static class History {
+
+		/**
+		 * Room-topic events kept per room ({@code message} included) for missed-event
+		 * recovery and {@code GET /api/rooms/{code}/events}; 0 switches history off.
+		 */
+		private int size = RoomHistory.DEFAULT_SIZE;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			if (size < 0 || size > 100_000) {
+				throw new IllegalArgumentException("rooms.history.size must be between 0 and 100000, was " + size);
+			}
+			this.size = size;
 		}
 
 	}

@@ -47,6 +47,18 @@ public interface RoomRepository {
 	Optional<Room> find(String code);
 
 	/**
+	 * The room with every event of its {@link RoomHistory} that the store holds, read in
+	 * one atomic step (the events end at the room's {@code seq} unless some were lost).
+	 * Stores that keep the events with the room (memory, file) answer {@link #find}; the
+	 * Redis store reads its history list with the room. Every store appends the events of
+	 * each {@link #update} to the room's history in the same atomic step as the change,
+	 * keeping the last {@code rooms.history.size}.
+	 */
+	default Optional<Room> findWithHistory(String code) {
+		return find(code);
+	}
+
+	/**
 	 * Applies a change to a room atomically. Does nothing and returns empty if the room
 	 * is not found. An exception thrown by the change leaves the room as it was and is
 	 * rethrown.

@@ -163,7 +163,7 @@ public class RoomService {
 				Secrets.hashToken(ownerToken), false, request.listed(), maxMembers, List.of(),
 				(request.settings() != null) ? request.settings() : emptyObject(),
 				(request.state() != null) ? request.state() : emptyObject(), 0, 0, now, now, null,
-				new RoomAccess(request.joinPolicy(), request.permissions()), RoomWebhooks.NONE);
+				new RoomAccess(request.joinPolicy(), request.permissions()), RoomWebhooks.NONE, null);
 	}
 
 	/**
@@ -605,7 +605,8 @@ public class RoomService {
 
 	/**
 	 * Sends {@code data} to everyone in the room (event {@code message}); the data is not
-	 * stored. Counts as activity; the new {@code seq} and activity time are stored as
+	 * part of the room, only of its history ({@link RoomHistory}). Counts as activity;
+	 * the new {@code seq}, activity time and history are stored as
 	 * {@link Durability#ACTIVITY} (within {@code rooms.store.activity-flush-interval}).
 	 */
 	public void broadcast(String code, String token, JsonNode data) {

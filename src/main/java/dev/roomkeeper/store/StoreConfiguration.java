@@ -42,13 +42,13 @@ public class StoreConfiguration {
 		return new JsonFileRoomRepository(Path.of(properties.getStore().getDir()),
 				properties.getStore().getFlushInterval(), properties.getStore().getActivityFlushInterval(),
 				properties.getStore().getCheckpointInterval(), jsonMapper, eventBus, clock,
-				meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+				meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), properties.getHistory().getSize());
 	}
 
 	@Bean
 	@ConditionalOnProperty(name = TYPE, havingValue = "memory")
-	InMemoryRoomRepository inMemoryRoomRepository(RoomEventBus eventBus) {
-		return new InMemoryRoomRepository(eventBus);
+	InMemoryRoomRepository inMemoryRoomRepository(RoomProperties properties, RoomEventBus eventBus) {
+		return new InMemoryRoomRepository(eventBus, properties.getHistory().getSize());
 	}
 
 }

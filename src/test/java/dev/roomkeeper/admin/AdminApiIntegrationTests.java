@@ -259,7 +259,12 @@ class AdminApiIntegrationTests {
 		assertThat(report.get("existing")).isEmpty();
 		assertThat(report.get("errors")).isEmpty();
 		String after = this.api.get("/api/admin/export", ADMIN_TOKEN).expectStatus(200).raw();
-		assertThat(after.lines().collect(Collectors.toSet())).isEqualTo(before.lines().collect(Collectors.toSet()));
+		// Exactly as exported, but under a new history epoch (an import cannot vouch for
+		// the
+		// history: clients resuming from before get a snapshot).
+		assertThat(after.lines().map(AdminApiIntegrationTests::maskEpoch).collect(Collectors.toSet()))
+			.isEqualTo(before.lines().map(AdminApiIntegrationTests::maskEpoch).collect(Collectors.toSet()));
+		assertThat(after.lines().collect(Collectors.toSet())).doesNotContainAnyElementsOf(before.lines().toList());
 
 		JsonNode room = this.api.get("/api/rooms/" + quiz.code(), ann.token()).expectStatus(200).body();
 		assertThat(room.get("version").asInt()).isEqualTo(1);
@@ -395,6 +400,10 @@ class AdminApiIntegrationTests {
 		Map<String, JsonNode> fields = new LinkedHashMap<>();
 		node.properties().forEach((entry) -> fields.put(entry.getKey(), entry.getValue()));
 		return new ArrayList<>(fields.keySet());
+	}
+
+	static String maskEpoch(String exportLine) {
+		return exportLine.replaceAll("\"epoch\":\"[^\"]*\"", "\"epoch\":\"(new)\"");
 	}
 
 }

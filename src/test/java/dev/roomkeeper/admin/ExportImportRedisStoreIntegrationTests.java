@@ -85,8 +85,11 @@ class ExportImportRedisStoreIntegrationTests {
 				"rooms.store.redis.key-prefix=" + this.prefix, "rooms.admin-token=" + ADMIN_TOKEN);
 	}
 
+	/**
+	 * The export's lines, with the history epoch masked: an import gives rooms a new one.
+	 */
 	private static Set<String> lines(String text) {
-		return text.lines().collect(Collectors.toSet());
+		return text.lines().map(AdminApiIntegrationTests::maskEpoch).collect(Collectors.toSet());
 	}
 
 }

@@ -51,7 +51,7 @@ class PackageDependencyTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".store..", ROOT + ".live..", ROOT + ".lifecycle..", ROOT + ".admin..",
-					ROOT + ".ops..", ROOT + ".pages..", ROOT + ".joinlink..");
+					ROOT + ".ops..", ROOT + ".pages..", ROOT + ".joinlink..", ROOT + ".history..");
 		rule.check(classes);
 	}
 
@@ -63,7 +63,7 @@ class PackageDependencyTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".live..", ROOT + ".lifecycle..", ROOT + ".admin..", ROOT + ".ops..",
-					ROOT + ".pages..", ROOT + ".joinlink..");
+					ROOT + ".pages..", ROOT + ".joinlink..", ROOT + ".history..");
 		rule.check(classes);
 	}
 
@@ -95,7 +95,7 @@ class PackageDependencyTests {
 
 	private static String[] featurePackages() {
 		return new String[] { ROOT + ".room..", ROOT + ".store..", ROOT + ".live", ROOT + ".lifecycle..",
-				ROOT + ".admin..", ROOT + ".ops..", ROOT + ".pages..", ROOT + ".joinlink.." };
+				ROOT + ".admin..", ROOT + ".ops..", ROOT + ".pages..", ROOT + ".joinlink..", ROOT + ".history.." };
 	}
 
 }

@@ -212,7 +212,7 @@ class RoomkeeperClientBrowserIntegrationTests {
 			.containsExactly(500, 1000, 2000, 16000, 30000, 15000, 30000);
 		assertThat((List<Object>) result.get("codes")).containsExactly("ABC234", "QUIZ-NIGHT", "ABC234", null, null);
 		assertThat(result.get("merged")).isEqualTo("{\"a\":1,\"b\":{\"d\":3,\"x\":1},\"f\":\"g\"}");
-		assertThat(result.get("events")).isEqualTo("snapshot,error,state,message,presence,member-joined,"
+		assertThat(result.get("events")).isEqualTo("snapshot,recovered,error,state,message,presence,member-joined,"
 				+ "member-connected,member-disconnected,member-removed,settings,warning,closed");
 		assertThat(result.get("words")).isEqualTo("Too many attempts. Please wait 30 seconds and try again.");
 		assertThat(result.get("baseUrl")).isEqualTo(url(""));

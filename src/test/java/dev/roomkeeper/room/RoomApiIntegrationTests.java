@@ -84,7 +84,7 @@ class RoomApiIntegrationTests {
 		assertThat(room.get("memberCount").asInt()).isZero();
 		assertThat(fieldNames(room)).containsExactlyInAnyOrder("code", "name", "hasPassword", "locked", "listed",
 				"maxMembers", "memberCount", "connectedCount", "members", "settings", "state", "version", "seq",
-				"createdAt", "lastActivityAt", "expiresAt", "joinPolicy", "permissions");
+				"epoch", "createdAt", "lastActivityAt", "expiresAt", "joinPolicy", "permissions");
 	}
 
 	@Test

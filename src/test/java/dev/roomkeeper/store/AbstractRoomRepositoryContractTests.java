@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Member;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.MessageEvent;
@@ -151,6 +153,50 @@ public abstract class AbstractRoomRepositoryContractTests {
 		assertThat(this.events).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L);
 		assertThat(this.events).extracting(PublishedEvent::type).containsOnly("message");
 		assertThat(this.events.get(0).json()).contains("\"type\":\"message\"").contains("\"seq\":1");
+	}
+
+	@Test
+	void updateWhenEventsReturnedThenTheHistoryHoldsTheLastHundredAsPublished() {
+		Room created = TestRooms.room("ABC234", NOW);
+		this.repository.create(created);
+
+		for (int i = 0; i < 105; i++) {
+			this.repository.update("ABC234", (room) -> {
+				Room next = room.nextSeq();
+				return ChangeResult.save(next, null, new MessageEvent("ABC234", NOW, next.seq(), "m1",
+						this.jsonMapper.getNodeFactory().numberNode(next.seq())));
+			}, Durability.DEFERRED);
+		}
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.touched(NOW.plusSeconds(1)), null),
+				Durability.DURABLE);
+
+		Room room = this.repository.findWithHistory("ABC234").orElseThrow();
+		assertThat(room.epoch()).isEqualTo(created.epoch());
+		assertThat(room.history().events()).extracting(HistoryEvent::seq)
+			.containsExactlyElementsOf(LongStream.rangeClosed(6, 105).boxed().toList());
+		for (HistoryEvent event : room.history().events()) {
+			PublishedEvent published = this.events.get((int) event.seq() - 1);
+			assertThat(this.jsonMapper.readTree(event.json())).isEqualTo(this.jsonMapper.readTree(published.json()));
+		}
+		assertThat(room.history().after(50L, room.seq(), 1000).complete()).isTrue();
+		assertThat(room.history().after(4L, room.seq(), 1000).complete()).isFalse();
+	}
+
+	@Test
+	void deleteThenTheHistoryGoesWithTheRoom() {
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.update("ABC234", (room) -> {
+			Room next = room.nextSeq();
+			return ChangeResult.save(next, null, new MessageEvent("ABC234", NOW, next.seq(), "m1", null));
+		}, Durability.DURABLE);
+		this.repository.update("ABC234", (room) -> ChangeResult.delete(null), Durability.DURABLE);
+		Room again = TestRooms.room("ABC234", NOW);
+		this.repository.create(again);
+
+		Room found = this.repository.findWithHistory("ABC234").orElseThrow();
+		assertThat(found.history().events()).isEmpty();
+		assertThat(found.epoch()).isEqualTo(again.epoch());
+		assertThat(this.repository.findWithHistory("NOPE22")).isEmpty();
 	}
 
 	@Test

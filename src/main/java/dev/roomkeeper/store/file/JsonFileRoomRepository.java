@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.store.local.LocalRoomRepository;
@@ -108,7 +109,20 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
 			Duration checkpointInterval, JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock,
 			MeterRegistry meterRegistry) {
-		super(eventBus);
+		this(dir, flushInterval, activityFlushInterval, checkpointInterval, jsonMapper, eventBus, clock, meterRegistry,
+				RoomHistory.DEFAULT_SIZE);
+	}
+
+	/**
+	 * A store whose rooms keep their last {@code historySize} events (0: none) in their
+	 * files ({@link RoomHistory}). After a stop that was not clean every room's history
+	 * gets a new epoch with its raised {@code seq}: no client is told it recovered across
+	 * the crash.
+	 */
+	public JsonFileRoomRepository(Path dir, Duration flushInterval, Duration activityFlushInterval,
+			Duration checkpointInterval, JsonMapper jsonMapper, RoomEventBus eventBus, Clock clock,
+			MeterRegistry meterRegistry, int historySize) {
+		super(eventBus, historySize);
 		if (checkpointInterval.isZero() || checkpointInterval.isNegative()) {
 			throw new StoreStartupException(
 					"rooms.store.checkpoint-interval must be positive, was " + checkpointInterval);

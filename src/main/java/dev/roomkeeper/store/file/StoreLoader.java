@@ -134,7 +134,8 @@ final class StoreLoader {
 		for (Room room : rooms.values()) {
 			Room next = disconnectEveryone(room, now);
 			if (raise) {
-				next = next.edit().seq(next.seq() + margin).build();
+				// events that clients saw may be lost: the history cannot vouch for them
+				next = next.edit().seq(next.seq() + margin).history(next.history().withNewEpoch()).build();
 			}
 			loaded.add(next);
 		}

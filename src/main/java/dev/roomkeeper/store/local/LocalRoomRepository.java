@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.RoomEventBus;
 
@@ -21,7 +22,12 @@ public abstract class LocalRoomRepository implements RoomRepository {
 	private final LocalRoomTable table;
 
 	protected LocalRoomRepository(RoomEventBus eventBus) {
-		this.table = new LocalRoomTable(eventBus, this::changed);
+		this(eventBus, RoomHistory.DEFAULT_SIZE);
+	}
+
+	/** A store whose rooms keep their last {@code historySize} events (0: none). */
+	protected LocalRoomRepository(RoomEventBus eventBus, int historySize) {
+		this.table = new LocalRoomTable(eventBus, this::changed, historySize);
 	}
 
 	/** The rooms, for a subclass that loads them or snapshots them to store. */

@@ -11,8 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomHistory;
+import dev.roomkeeper.room.event.PublishedEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
 import dev.roomkeeper.room.event.RoomTopicEvent;
 
@@ -23,6 +26,10 @@ import dev.roomkeeper.room.event.RoomTopicEvent;
  * A change runs under its room's lock, then its events are published (still under the
  * lock, so they leave in seq order), then the {@link ChangeSink} is told, and only after
  * the lock is released does the caller wait for durability, so a slow disk never holds a
+ * room.
+ * <p>
+ * Every change's room-topic events are appended to the room's {@link RoomHistory} in the
+ * same step, so the history is exactly the events that were published, stored with the
  * room.
  * <p>
  * The table also keeps the lifecycle indexes of
@@ -41,9 +48,20 @@ public final class LocalRoomTable {
 
 	private final ChangeSink sink;
 
+	private final int historySize;
+
 	public LocalRoomTable(RoomEventBus eventBus, ChangeSink sink) {
+		this(eventBus, sink, RoomHistory.DEFAULT_SIZE);
+	}
+
+	/**
+	 * A table whose rooms keep their last {@code historySize} room-topic events
+	 * ({@link RoomHistory}; 0 keeps none).
+	 */
+	public LocalRoomTable(RoomEventBus eventBus, ChangeSink sink, int historySize) {
 		this.eventBus = eventBus;
 		this.sink = sink;
+		this.historySize = historySize;
 	}
 
 	/**
@@ -120,20 +138,22 @@ public final class LocalRoomTable {
 				return Optional.empty();
 			}
 			result = change.apply(current);
+			List<PublishedEvent> published = publishable(result.events());
+			Room next = withHistory(result, current, published);
 			if (result.delete()) {
 				// Entries go before the slot, so a new room with this code keeps its own.
 				this.indexes.replace(current, null);
 				slot.room = null;
 				this.slots.remove(code, slot);
 			}
-			else if (result.room() != null) {
-				this.indexes.replace(current, result.room());
-				slot.room = result.room();
+			else if (next != null) {
+				this.indexes.replace(current, next);
+				slot.room = next;
 			}
-			for (RoomTopicEvent event : result.events()) {
+			for (PublishedEvent event : published) {
 				this.eventBus.publish(event);
 			}
-			if (result.changed()) {
+			if (result.delete() || next != null) {
 				ticket = this.sink.changed(code, durability);
 			}
 		}
@@ -142,6 +162,37 @@ public final class LocalRoomTable {
 		}
 		ticket.await();
 		return Optional.ofNullable(result.result());
+	}
+
+	private List<PublishedEvent> publishable(List<RoomTopicEvent> events) {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		List<PublishedEvent> published = new ArrayList<>(events.size());
+		for (RoomTopicEvent event : events) {
+			published.add(this.eventBus.encode(event));
+		}
+		return published;
+	}
+
+	/**
+	 * The room to keep after a change: the changed room (or, for events without a change,
+	 * the current one) with the change's events appended to its history; null to keep the
+	 * room as it is.
+	 */
+	private Room withHistory(ChangeResult<?> result, Room current, List<PublishedEvent> published) {
+		if (result.delete()) {
+			return null;
+		}
+		if (published.isEmpty() || this.historySize <= 0) {
+			return result.room();
+		}
+		Room changed = (result.room() != null) ? result.room() : current;
+		List<HistoryEvent> added = new ArrayList<>(published.size());
+		for (PublishedEvent event : published) {
+			added.add(new HistoryEvent(event.seq(), event.json()));
+		}
+		return changed.withHistory(changed.history().appended(added, this.historySize));
 	}
 
 	public List<Room> findAll() {

@@ -15,6 +15,11 @@ public class InMemoryRoomRepository extends LocalRoomRepository {
 		super(eventBus);
 	}
 
+	/** A store whose rooms keep their last {@code historySize} events (0: none). */
+	public InMemoryRoomRepository(RoomEventBus eventBus, int historySize) {
+		super(eventBus, historySize);
+	}
+
 	@Override
 	protected LocalRoomTable.Ticket changed(String code, Durability durability) {
 		return LocalRoomTable.Ticket.DONE;

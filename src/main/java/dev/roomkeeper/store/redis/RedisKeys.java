@@ -63,6 +63,11 @@ final class RedisKeys {
 		return this.prefix + "room:" + code;
 	}
 
+	/** The room's history: a list of {@code seq json} entries, oldest first. */
+	String history(String code) {
+		return this.prefix + "history:" + code;
+	}
+
 	/** Every room code, scored 0 (ordered by code). */
 	String rooms() {
 		return this.rooms.key();

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -168,33 +169,33 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 	/** A connection acting for a member opened on this instance. */
 	@Override
 	public void opened(String code, String memberId) {
-		if (!enter()) {
-			return;
-		}
-		try {
-			String field = field(code, memberId);
-			Long total;
-			this.syncLock.readLock().lock();
-			try {
-				this.local.merge(field, 1, Integer::sum);
-				total = call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
-						instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
-			}
-			finally {
-				this.syncLock.readLock().unlock();
-			}
-			if (total != null && total == 1) {
-				settle(code, memberId);
-			}
-		}
-		finally {
-			leave();
-		}
+		change(code, memberId, 1, (field) -> {
+			this.local.merge(field, 1, Integer::sum);
+			return call(() -> this.redis.execute(OPEN, List.of(presenceKey(code), connectionsKey(this.instanceId),
+					instancesKey(), instanceKey(this.instanceId)), memberId, field, this.instanceId, ttl()));
+		});
 	}
 
 	/** A connection acting for a member closed on this instance. */
 	@Override
 	public void closed(String code, String memberId) {
+		change(code, memberId, 0, (field) -> {
+			this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
+			return call(() -> this.redis.execute(CLOSE, List.of(presenceKey(code), connectionsKey(this.instanceId)),
+					memberId, field));
+		});
+	}
+
+	/**
+	 * Counts a connection in or out: changes this instance's count and Redis's under the
+	 * read lock (a resync takes the write lock, so it never sees one without the other),
+	 * then settles the member's presence in its room when the member's total across
+	 * instances reached {@code settleAt} (1: it came; 0: it went). Nothing while
+	 * stopping.
+	 * @param count changes the local count and runs the Redis script, returning the
+	 * member's new total across instances (or null if Redis could not be reached)
+	 */
+	private void change(String code, String memberId, long settleAt, Function<String, Long> count) {
 		if (!enter()) {
 			return;
 		}
@@ -203,14 +204,12 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 			Long total;
 			this.syncLock.readLock().lock();
 			try {
-				this.local.computeIfPresent(field, (key, count) -> (count > 1) ? count - 1 : null);
-				total = call(() -> this.redis.execute(CLOSE,
-						List.of(presenceKey(code), connectionsKey(this.instanceId)), memberId, field));
+				total = count.apply(field);
 			}
 			finally {
 				this.syncLock.readLock().unlock();
 			}
-			if (total != null && total == 0) {
+			if (total != null && total == settleAt) {
 				settle(code, memberId);
 			}
 		}

@@ -79,6 +79,7 @@ final class RedisRoomEvents implements MessageListener {
 			return Outgoing.NONE;
 		}
 		List<String> messages = new ArrayList<>(events.size());
+		List<String> historyEntries = new ArrayList<>(events.size());
 		List<Long> ids = new ArrayList<>(events.size());
 		CompletableFuture<Void> last = null;
 		for (RoomTopicEvent event : events) {
@@ -88,8 +89,14 @@ final class RedisRoomEvents implements MessageListener {
 			this.pending.put(id, new Pending(published, last));
 			ids.add(id);
 			messages.add(message(id, published));
+			historyEntries.add(historyEntry(published));
 		}
-		return new Outgoing(this, messages, ids, last);
+		return new Outgoing(this, messages, historyEntries, ids, last);
+	}
+
+	/** An event as an entry of a room's history list: {@code seq json}. */
+	static String historyEntry(PublishedEvent event) {
+		return event.seq() + " " + event.json();
 	}
 
 	private String message(long id, PublishedEvent event) {
@@ -145,19 +152,23 @@ final class RedisRoomEvents implements MessageListener {
 	/** Events of one change on their way through the channel. */
 	static final class Outgoing {
 
-		static final Outgoing NONE = new Outgoing(null, List.of(), List.of(), null);
+		static final Outgoing NONE = new Outgoing(null, List.of(), List.of(), List.of(), null);
 
 		private final RedisRoomEvents events;
 
 		private final List<String> messages;
 
+		private final List<String> historyEntries;
+
 		private final List<Long> ids;
 
 		private final CompletableFuture<Void> last;
 
-		private Outgoing(RedisRoomEvents events, List<String> messages, List<Long> ids, CompletableFuture<Void> last) {
+		private Outgoing(RedisRoomEvents events, List<String> messages, List<String> historyEntries, List<Long> ids,
+				CompletableFuture<Void> last) {
 			this.events = events;
 			this.messages = messages;
+			this.historyEntries = historyEntries;
 			this.ids = ids;
 			this.last = last;
 		}
@@ -165,6 +176,11 @@ final class RedisRoomEvents implements MessageListener {
 		/** The channel messages, in seq order. */
 		List<String> messages() {
 			return this.messages;
+		}
+
+		/** The entries of the room's history list, in seq order. */
+		List<String> historyEntries() {
+			return this.historyEntries;
 		}
 
 		/** Forgets events that were not published (the write did not happen). */

@@ -39,8 +39,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomChange;
+import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.RoomLeases;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.StoreStartupException;
@@ -64,6 +66,11 @@ import dev.roomkeeper.system.LogLine;
  * <b>Events.</b> The same script publishes the change's events on the events channel, so
  * they leave in seq order for every instance; {@link #update} returns once this
  * instance's listeners have them ({@link RedisRoomEvents}).
+ * <p>
+ * <b>History.</b> A room's recent events are a capped list of their own (not part of the
+ * room's JSON, which would grow with every broadcast): the write script appends the
+ * change's events and trims the list in the same atomic step. A room that had events but
+ * whose list is gone (Redis lost the key) gets a new epoch with its next event.
  * <p>
  * <b>Durability.</b> Every durability writes at once: {@link #update} returns when Redis
  * has acknowledged the write. What Redis keeps across its own crash is its persistence
@@ -92,7 +99,12 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 
 	private static final String NEW = "0";
 
-	private static final RedisScript<List> WRITE_ROOM = writeRoomScript();
+	private static final RedisScript<List> WRITE_ROOM = script("write-room.lua");
+
+	private static final RedisScript<List> READ_HISTORY = script("read-history.lua");
+
+	/** The write script's answer when the history list was lost. */
+	private static final Long HISTORY_LOST = 2L;
 
 	private final StringRedisTemplate redis;
 
@@ -105,6 +117,8 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	private final RoomLocks locks = new RoomLocks();
 
 	private final Timer writeTimer;
+
+	private final int historySize;
 
 	/**
 	 * The room as this instance last wrote it, by code: a guess of the current room,
@@ -131,6 +145,16 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	 */
 	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
 			RoomEventBus eventBus, MeterRegistry meterRegistry) {
+		this(connectionFactory, keyPrefix, jsonMapper, eventBus, meterRegistry, RoomHistory.DEFAULT_SIZE);
+	}
+
+	/**
+	 * A store whose rooms keep their last {@code historySize} events (0: none) in a
+	 * capped list per room, appended by the same script that writes the change.
+	 */
+	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
+			RoomEventBus eventBus, MeterRegistry meterRegistry, int historySize) {
+		this.historySize = historySize;
 		this.writeTimer = Timer.builder(RoomRepository.WRITE_TIMER)
 			.description("Time of one write script: compare-and-set of the room, its indexes and its events")
 			.tag("store", "redis")
@@ -149,10 +173,9 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 		log.info(LogLine.of("store-loaded").with("store", "redis").with("keyPrefix", keyPrefix).with("rooms", count()));
 	}
 
-	private static RedisScript<List> writeRoomScript() {
+	private static RedisScript<List> script(String name) {
 		DefaultRedisScript<List> script = new DefaultRedisScript<>();
-		script.setScriptSource(
-				new ResourceScriptSource(new ClassPathResource("write-room.lua", RedisRoomRepository.class)));
+		script.setScriptSource(new ResourceScriptSource(new ClassPathResource(name, RedisRoomRepository.class)));
 		script.setResultType(List.class);
 		return script;
 	}
@@ -183,10 +206,10 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 
 	@Override
 	public boolean create(Room room) {
-		String json = this.jsonMapper.writeValueAsString(room);
+		String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(room));
 		String revision = newRevision();
-		List<?> answer = redis(
-				() -> write(room.code(), NEW, revision, "save", null, room, json, RedisRoomEvents.Outgoing.NONE));
+		List<?> answer = redis(() -> write(room.code(), NEW, revision, "save", null, room, json,
+				RedisRoomEvents.Outgoing.NONE, false));
 		if (!committed(answer)) {
 			return false;
 		}
@@ -198,6 +221,27 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	public Optional<Room> find(String code) {
 		return Optional
 			.ofNullable(parse(code, redis(() -> (String) this.redis.opsForHash().get(this.keys.room(code), "room"))));
+	}
+
+	/** The room with its history list, read in one script. */
+	@Override
+	public Optional<Room> findWithHistory(String code) {
+		List<?> answer = redis(
+				() -> this.redis.execute(READ_HISTORY, List.of(this.keys.room(code), this.keys.history(code))));
+		if (answer == null || answer.isEmpty()) {
+			return Optional.empty();
+		}
+		Room room = parse(code, (String) answer.get(0));
+		if (room == null) {
+			return Optional.empty();
+		}
+		List<HistoryEvent> events = new ArrayList<>(answer.size() - 1);
+		for (int i = 1; i < answer.size(); i++) {
+			String entry = (String) answer.get(i);
+			int space = entry.indexOf(' ');
+			events.add(new HistoryEvent(Long.parseLong(entry.substring(0, space)), entry.substring(space + 1)));
+		}
+		return Optional.of(room.withHistory(new RoomHistory(room.epoch(), events)));
 	}
 
 	@Override
@@ -238,7 +282,12 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 				}
 				RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
 				String revision = newRevision();
-				List<?> answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing);
+				List<?> answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing, true);
+				if (historyLost(answer)) {
+					outcome = withNewEpoch(outcome, current.room());
+					outgoing = this.events.prepare(outcome.events());
+					answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing, false);
+				}
 				if (committed(answer)) {
 					remember(code, revision, outcome, current);
 					sent = outgoing;
@@ -273,19 +322,40 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 		}
 	}
 
+	/**
+	 * The history list of a room that had events is gone (Redis lost the key, or the room
+	 * was imported or stored while history was off): the events it held cannot be vouched
+	 * for, so the room gets a new epoch in the same write that starts the list again.
+	 */
+	private static <R> ChangeResult<R> withNewEpoch(ChangeResult<R> outcome, Room previous) {
+		Room room = (outcome.room() != null) ? outcome.room() : previous;
+		return new ChangeResult<>(room.withHistory(room.history().withNewEpoch()), false, outcome.events(),
+				outcome.result());
+	}
+
+	private static boolean historyLost(List<?> answer) {
+		return answer != null && !answer.isEmpty() && HISTORY_LOST.equals(answer.get(0));
+	}
+
+	private static Room withoutHistoryEvents(Room room) {
+		return room.history().events().isEmpty() ? room : room.withHistory(room.history().withoutEvents());
+	}
+
 	private List<?> writeOrCancel(String code, String rev, String revision, Room previous, ChangeResult<?> outcome,
-			RedisRoomEvents.Outgoing outgoing) {
+			RedisRoomEvents.Outgoing outgoing, boolean checkHistory) {
+		boolean historyExpected = checkHistory && previous != null && previous.seq() > 0;
 		try {
 			List<?> answer;
 			if (outcome.delete()) {
-				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", outgoing));
+				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", outgoing, false));
 			}
 			else if (outcome.room() != null) {
-				String json = this.jsonMapper.writeValueAsString(outcome.room());
-				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json, outgoing));
+				String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(outcome.room()));
+				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json, outgoing,
+						historyExpected));
 			}
 			else {
-				answer = redis(() -> write(code, rev, revision, "publish", null, null, "", outgoing));
+				answer = redis(() -> write(code, rev, revision, "publish", null, null, "", outgoing, historyExpected));
 			}
 			if (!committed(answer)) {
 				outgoing.cancel();
@@ -304,22 +374,27 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	 * @param room the room to save ({@code null} when deleting or only publishing)
 	 */
 	private List<?> write(String code, String expectedRev, String revision, String op, Room previous, Room room,
-			String json, RedisRoomEvents.Outgoing outgoing) {
+			String json, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
-		List<String> keys = new ArrayList<>(1 + indexes.size());
+		List<String> keys = new ArrayList<>(2 + indexes.size());
 		keys.add(this.keys.room(code));
-		List<Object> args = new ArrayList<>(6 + indexes.size() + outgoing.messages().size());
+		List<Object> args = new ArrayList<>(9 + indexes.size() + 2 * outgoing.messages().size());
 		args.add(expectedRev);
 		args.add(op);
 		args.add(revision);
 		args.add(code);
 		args.add(json);
 		args.add(this.keys.events());
+		args.add(Integer.toString(this.historySize));
+		args.add(Integer.toString(outgoing.messages().size()));
+		args.add(historyExpected ? "1" : "0");
 		for (RedisKeys.Index index : indexes) {
 			keys.add(index.key());
 			args.add((room != null) ? index.change(previous, room) : "=");
 		}
+		keys.add(this.keys.history(code));
 		args.addAll(outgoing.messages());
+		args.addAll(outgoing.historyEntries());
 		long started = System.nanoTime();
 		try {
 			return this.redis.execute(WRITE_ROOM, keys, args.toArray());

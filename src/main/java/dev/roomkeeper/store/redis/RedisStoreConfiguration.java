@@ -41,7 +41,8 @@ public class RedisStoreConfiguration {
 	RedisRoomRepository redisRoomRepository(RedisConnectionFactory connectionFactory, RoomProperties properties,
 			JsonMapper jsonMapper, RoomEventBus eventBus, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new RedisRoomRepository(connectionFactory, properties.getStore().getRedis().getKeyPrefix(), jsonMapper,
-				eventBus, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry));
+				eventBus, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
+				properties.getHistory().getSize());
 	}
 
 	/**

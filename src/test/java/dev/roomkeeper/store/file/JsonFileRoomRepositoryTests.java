@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.store.AbstractRoomRepositoryContractTests;
 import dev.roomkeeper.support.ExpectedErrorLogs;
@@ -117,6 +119,49 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 		RoomRepository afterCleanStop = reopen();
 		assertThat(afterCleanStop.find("ABC234")).get().extracting(Room::seq).isEqualTo(raised);
+	}
+
+	@Test
+	void reopenAfterACleanStopThenTheHistoryAndItsEpochAreBack() throws Exception {
+		Room created = TestRooms.room("ABC234", NOW);
+		this.repository.create(created);
+		broadcast("ABC234", 3);
+
+		Room reopened = reopen().findWithHistory("ABC234").orElseThrow();
+
+		assertThat(reopened.epoch()).isEqualTo(created.epoch());
+		assertThat(reopened.history().events()).extracting(HistoryEvent::seq).containsExactly(1L, 2L, 3L);
+		assertThat(reopened.history().after(0L, reopened.seq(), 100).complete()).isTrue();
+		assertThat(fileText("ABC234")).contains("\"history\":{\"epoch\":\"" + created.epoch() + "\"")
+			.contains("{\"seq\":3,\"json\":{\"type\":\"message\"");
+	}
+
+	@Test
+	void reopenAfterAStopThatWasNotCleanThenANewEpochAndNoRecoveryAcrossTheRaisedSeq() throws Exception {
+		Room created = TestRooms.room("ABC234", NOW);
+		this.repository.create(created);
+		broadcast("ABC234", 3);
+		closeRepository(this.repository);
+		Files.delete(this.dir.resolve(JsonFileRoomRepository.CLEAN_STOP_MARKER));
+
+		this.repository = open();
+		Room room = this.repository.findWithHistory("ABC234").orElseThrow();
+
+		assertThat(room.epoch()).isNotEqualTo(created.epoch());
+		assertThat(room.history().events()).extracting(HistoryEvent::seq).containsExactly(1L, 2L, 3L);
+		assertThat(room.history().after(1L, room.seq(), 100).complete()).isFalse();
+		RoomRepository afterCleanStop = reopen();
+		assertThat(afterCleanStop.find("ABC234")).get().extracting(Room::epoch).isEqualTo(room.epoch());
+	}
+
+	private void broadcast(String code, int count) {
+		for (int i = 0; i < count; i++) {
+			this.repository.update(code, (room) -> {
+				Room next = room.nextSeq();
+				return ChangeResult.save(next, null, new MessageEvent(code, NOW, next.seq(), "m1",
+						this.jsonMapper.getNodeFactory().textNode("hi " + next.seq())));
+			}, Durability.ACTIVITY);
+		}
 	}
 
 	@Test

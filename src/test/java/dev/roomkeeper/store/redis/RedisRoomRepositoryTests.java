@@ -87,11 +87,12 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	@Test
 	void createThenRoomIsOneHashOfJsonAndRevisionWithoutSecrets() {
-		this.repository.create(TestRooms.room("ABC234", NOW));
+		Room room = TestRooms.room("ABC234", NOW);
+		this.repository.create(room);
 
 		String json = (String) redis().opsForHash().get(this.prefix + "room:ABC234", "room");
 		assertThat(json).contains("\"code\":\"ABC234\"").contains("ownerTokenHash").doesNotContain("owner-ABC234");
-		assertThat(this.jsonMapper.readValue(json, Room.class)).isEqualTo(TestRooms.room("ABC234", NOW));
+		assertThat(this.jsonMapper.readValue(json, Room.class)).isEqualTo(room);
 		assertThat(redis().opsForHash().keys(this.prefix + "room:ABC234")).containsExactlyInAnyOrder("room", "rev");
 		assertThat(redis().opsForZSet().range(this.prefix + "rooms", 0, -1)).containsExactly("ABC234");
 		assertThat(redis().getExpire(this.prefix + "room:ABC234")).isEqualTo(-1);
