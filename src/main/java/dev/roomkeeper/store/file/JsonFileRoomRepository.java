@@ -233,6 +233,15 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	}
 
 	/**
+	 * Test seam: makes the journal's and the room files' write, force and move steps call
+	 * {@code faults} first ({@link FileStoreFaults#NONE} to clear).
+	 */
+	void injectFaults(FileStoreFaults faults) {
+		this.journal.faults(faults);
+		this.files.faults(faults);
+	}
+
+	/**
 	 * Why the last batch write failed, for the store's health; it is retried until it
 	 * succeeds.
 	 * @return the error of the last batch, or {@code null} if it was stored

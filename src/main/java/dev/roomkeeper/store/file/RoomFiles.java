@@ -40,9 +40,17 @@ final class RoomFiles {
 
 	private final JsonMapper jsonMapper;
 
+	/** The test seam ({@link FileStoreFaults#NONE} outside tests). */
+	private volatile FileStoreFaults faults = FileStoreFaults.NONE;
+
 	RoomFiles(Path dir, JsonMapper jsonMapper) {
 		this.dir = dir;
 		this.jsonMapper = jsonMapper;
+	}
+
+	/** Installs the test seam. */
+	void faults(FileStoreFaults faults) {
+		this.faults = faults;
 	}
 
 	Path dir() {
@@ -89,16 +97,19 @@ final class RoomFiles {
 		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
 			OwnerOnly.file(temp);
+			this.faults.before(FileStoreFaults.Step.ROOM_FILE_WRITE);
 			ByteBuffer buffer = ByteBuffer.wrap(bytes);
 			while (buffer.hasRemaining()) {
 				channel.write(buffer);
 			}
+			this.faults.before(FileStoreFaults.Step.ROOM_FILE_FORCE);
 			channel.force(true);
 		}
 	}
 
 	/** Atomically replaces the room's file with its forced temp file. */
 	void commit(String code) throws IOException {
+		this.faults.before(FileStoreFaults.Step.ROOM_FILE_MOVE);
 		Files.move(tempOf(code), fileOf(code), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 	}
 
@@ -109,6 +120,7 @@ final class RoomFiles {
 
 	/** Forces the directory, so renames and deletions survive a crash. */
 	void forceDirectory() throws IOException {
+		this.faults.before(FileStoreFaults.Step.DIRECTORY_FORCE);
 		try (FileChannel channel = FileChannel.open(this.dir, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

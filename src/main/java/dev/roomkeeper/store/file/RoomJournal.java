@@ -85,6 +85,9 @@ final class RoomJournal {
 
 	private final CRC32C crc = new CRC32C();
 
+	/** The test seam ({@link FileStoreFaults#NONE} outside tests). */
+	private volatile FileStoreFaults faults = FileStoreFaults.NONE;
+
 	/**
 	 * A journal whose next segment gets the given number (one more than the last segment
 	 * on disk); nothing is created until the first append.
@@ -131,9 +134,11 @@ final class RoomJournal {
 		out.flip();
 		try {
 			FileChannel channel = currentSegment();
+			this.faults.before(FileStoreFaults.Step.JOURNAL_WRITE);
 			while (out.hasRemaining()) {
 				channel.write(out);
 			}
+			this.faults.before(FileStoreFaults.Step.JOURNAL_FORCE);
 			channel.force(false);
 		}
 		catch (IOException | RuntimeException ex) {
@@ -166,6 +171,11 @@ final class RoomJournal {
 		if (entry.json() != null) {
 			out.put(entry.json());
 		}
+	}
+
+	/** Installs the test seam. */
+	void faults(FileStoreFaults faults) {
+		this.faults = faults;
 	}
 
 	/** Bytes appended since the last rotation. */
