@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -66,11 +67,23 @@ final class Checkpointer {
 
 	private final Thread thread;
 
-	private final ExecutorService fsyncPool = Executors.newFixedThreadPool(PARALLEL_WRITES, (runnable) -> {
-		Thread thread = new Thread(runnable, "roomkeeper-file-fsync");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/**
+	 * Writes room files in parallel. Its threads are started up front: a pool that grew
+	 * with each busier checkpoint would look like a thread leak to anyone watching the
+	 * thread count (as the soak test does), although it is bounded.
+	 */
+	private final ExecutorService fsyncPool = startedPool();
+
+	private static ExecutorService startedPool() {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(PARALLEL_WRITES, PARALLEL_WRITES, 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, "roomkeeper-file-fsync");
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.prestartAllCoreThreads();
+		return pool;
+	}
 
 	private boolean requested;
 
