@@ -51,6 +51,9 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private final Function<String, Room> currentRoom;
 
+	/** What the journal holds of each room's history (the writer thread's only). */
+	private final JournaledHistories histories;
+
 	private final long flushIntervalNanos;
 
 	private final long activityFlushIntervalNanos;
@@ -103,6 +106,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		this.journal = journal;
 		this.afterAppend = afterAppend;
 		this.currentRoom = currentRoom;
+		this.histories = new JournaledHistories(files);
 		this.flushIntervalNanos = flushInterval.toNanos();
 		this.activityFlushIntervalNanos = Math.max(this.flushIntervalNanos, activityFlushInterval.toNanos());
 		this.writeTimer = writeTimer;
@@ -303,10 +307,10 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	}
 
 	/**
-	 * Journals a batch: one record per room (its current JSON, or a delete if it is
-	 * gone), one write and one force. A room whose code can never be a file name, or that
-	 * cannot be serialised, is dropped with an error instead, so it cannot fail every
-	 * later batch.
+	 * Journals a batch: one record per room (its current JSON, with only the history
+	 * events the journal does not hold yet, or a delete if it is gone), one write and one
+	 * force. A room whose code can never be a file name, or that cannot be serialised, is
+	 * dropped with an error instead, so it cannot fail every later batch.
 	 * @return the codes that could not be stored
 	 * @throws IOException if the journal cannot be written or forced: nothing of the
 	 * batch is known to be stored
@@ -318,8 +322,13 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			try {
 				this.files.fileOf(code);
 				Room room = this.currentRoom.apply(code);
-				entries.add((room != null) ? RoomJournal.Entry.put(code, this.files.json(room))
-						: RoomJournal.Entry.delete(code));
+				if (room != null) {
+					entries.add(this.histories.entryFor(room));
+				}
+				else {
+					this.histories.deleted(code);
+					entries.add(RoomJournal.Entry.delete(code));
+				}
 			}
 			catch (RuntimeException ex) {
 				log.error(LogLine.of("store-write-dropped").with("room", code), ex);
@@ -327,7 +336,14 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			}
 		}
 		if (!entries.isEmpty()) {
-			this.journal.append(entries);
+			try {
+				this.journal.append(entries);
+			}
+			catch (IOException | RuntimeException ex) {
+				this.histories.notStored();
+				throw ex;
+			}
+			this.histories.stored();
 			this.afterAppend.run();
 		}
 		return failed;

@@ -36,9 +36,9 @@ final class JournalReader {
 
 		/**
 		 * One record.
-		 * @param json the room's JSON for {@link RoomJournal#PUT}, the margin (ASCII
-		 * digits) for {@link RoomJournal#RAISE_SEQ}, {@code null} for
-		 * {@link RoomJournal#DELETE}
+		 * @param json the room's JSON for {@link RoomJournal#PUT}, the
+		 * {@link HistoryTail} for {@link RoomJournal#TAIL}, the margin (ASCII digits) for
+		 * {@link RoomJournal#RAISE_SEQ}, {@code null} for {@link RoomJournal#DELETE}
 		 */
 		void record(byte kind, String code, byte[] json);
 
@@ -132,8 +132,8 @@ final class JournalReader {
 			}
 			byte kind = bytes[start];
 			int codeLength = bytes[start + 1] & 0xff;
-			if (2 + codeLength > length
-					|| (kind != RoomJournal.PUT && kind != RoomJournal.DELETE && kind != RoomJournal.RAISE_SEQ)) {
+			if (2 + codeLength > length || (kind != RoomJournal.PUT && kind != RoomJournal.TAIL
+					&& kind != RoomJournal.DELETE && kind != RoomJournal.RAISE_SEQ)) {
 				return new Segment(records, position, "bad record");
 			}
 			String code = new String(bytes, start + 2, codeLength, StandardCharsets.US_ASCII);

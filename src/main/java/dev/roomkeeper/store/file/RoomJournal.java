@@ -27,11 +27,12 @@ import dev.roomkeeper.system.LogLine;
  * 8-byte header ({@code RKJOURN1}) and then records.
  * <p>
  * A record is {@code length} (4 bytes, big-endian), {@code CRC32C} of the payload (4
- * bytes), then the payload: a kind byte ({@link #PUT}, {@link #DELETE},
+ * bytes), then the payload: a kind byte ({@link #PUT}, {@link #TAIL}, {@link #DELETE},
  * {@link #RAISE_SEQ}), the length of the room code (1 byte), the code (ASCII), and for
- * {@link #PUT} the room's JSON exactly as its room file holds it. A record is on disk
- * once {@link #append} returns (one {@code fsync} for all records of the call: group
- * commit).
+ * {@link #PUT} the room's JSON exactly as its room file holds it; for {@link #TAIL} the
+ * same JSON with only the history events the journal does not hold yet, behind the
+ * {@link HistoryTail} header that says where they go. A record is on disk once
+ * {@link #append} returns (one {@code fsync} for all records of the call: group commit).
  * <p>
  * {@link #rotate()} starts a new segment and hands over the codes journaled since the
  * previous rotation: once those rooms are written to their room files (a checkpoint), the
@@ -61,6 +62,12 @@ final class RoomJournal {
 	static final int MAX_PAYLOAD = 256 << 20;
 
 	static final byte PUT = 'P';
+
+	/**
+	 * The room as {@link #PUT} does, but its history holds only the events after the ones
+	 * already journaled ({@link HistoryTail}): a busy room's record stays small.
+	 */
+	static final byte TAIL = 'T';
 
 	static final byte DELETE = 'D';
 
@@ -103,6 +110,10 @@ final class RoomJournal {
 
 		static Entry put(String code, byte[] json) {
 			return new Entry(PUT, code, json);
+		}
+
+		static Entry tail(String code, byte[] payload) {
+			return new Entry(TAIL, code, payload);
 		}
 
 		static Entry delete(String code) {

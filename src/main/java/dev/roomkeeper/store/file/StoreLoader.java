@@ -56,8 +56,32 @@ final class StoreLoader {
 	record Loaded(Collection<Room> rooms, Set<String> dirty, long nextSegment, boolean raised) {
 	}
 
-	/** The latest journal record of one room: its JSON ({@code null}: deleted). */
-	private record Latest(byte[] json, int raisesBefore) {
+	/**
+	 * The journal's records of one room since its last whole version: that version's JSON
+	 * ({@code null}: the room file's, if {@code onFile}, else none: deleted), then the
+	 * {@link HistoryTail}s written after it, in order.
+	 */
+	private static final class Latest {
+
+		private final byte[] json;
+
+		private final boolean onFile;
+
+		private final List<byte[]> tails = new ArrayList<>(1);
+
+		private int raisesBefore;
+
+		Latest(byte[] json, boolean onFile, int raisesBefore) {
+			this.json = json;
+			this.onFile = onFile;
+			this.raisesBefore = raisesBefore;
+		}
+
+		/** Whether the room file is older than the journal and need not be read. */
+		boolean replacesFile() {
+			return !this.onFile;
+		}
+
 	}
 
 	Loaded load(Instant now, boolean raiseSeq, long margin) {
@@ -94,10 +118,10 @@ final class StoreLoader {
 		Map<String, Room> rooms = new ConcurrentHashMap<>();
 		candidates.parallelStream().forEach((file) -> {
 			String name = file.getFileName().toString();
-			if (replay.latest.containsKey(RoomFiles.codeOf(name))) {
-				// the journal has a newer version (or the deletion): the file is not
-				// read,
-				// and the first checkpoint replaces it
+			Latest latest = replay.latest.get(RoomFiles.codeOf(name));
+			if (latest != null && latest.replacesFile()) {
+				// the journal has a newer whole version (or the deletion): the file is
+				// not read, and the first checkpoint replaces it
 				return;
 			}
 			try {
@@ -184,7 +208,18 @@ final class StoreLoader {
 					log.warn(LogLine.of("store-journal-record-skipped").with("reason", "not a room code"));
 					return;
 				}
-				replay.latest.put(code, new Latest(json, replay.raises));
+				if (kind == RoomJournal.TAIL) {
+					Latest latest = replay.latest.get(code);
+					if (latest == null) {
+						// the earlier events are in the room file
+						latest = new Latest(null, true, replay.raises);
+						replay.latest.put(code, latest);
+					}
+					latest.tails.add(json);
+					latest.raisesBefore = replay.raises;
+					return;
+				}
+				replay.latest.put(code, new Latest(json, false, replay.raises));
 			}, true);
 		}
 		catch (IOException ex) {
@@ -205,9 +240,10 @@ final class StoreLoader {
 	}
 
 	/**
-	 * Applies the journal to the rooms of the files: the last record of a room wins (its
-	 * JSON parsed in parallel), and every seq raise recorded after it (or any, for a room
-	 * only in a file) is applied.
+	 * Applies the journal to the rooms of the files: the last whole record of a room wins
+	 * (its JSON parsed in parallel), the history tails written after it add their events,
+	 * the last of them gives the rest of the room, and every seq raise recorded after it
+	 * (or any, for a room only in a file) is applied.
 	 */
 	private void apply(Replay replay, Map<String, Room> rooms) {
 		if (replay.raises > 0) {
@@ -219,12 +255,16 @@ final class StoreLoader {
 		replay.latest.entrySet().parallelStream().forEach((entry) -> {
 			String code = entry.getKey();
 			Latest record = entry.getValue();
-			if (record.json() == null) {
+			if (record.json == null && !record.onFile && record.tails.isEmpty()) {
 				return;
 			}
 			try {
-				Room room = this.files.parse(record.json(), code);
-				int raises = replay.raises - record.raisesBefore();
+				Room room = (record.json != null) ? this.files.parse(record.json, code) : rooms.get(code);
+				for (byte[] payload : record.tails) {
+					HistoryTail tail = HistoryTail.of(payload);
+					room = tail.applyTo(room, this.files.parse(tail.json(), code));
+				}
+				int raises = replay.raises - record.raisesBefore;
 				rooms.put(code, (raises == 0) ? room : room.edit().seq(room.seq() + replay.margin * raises).build());
 			}
 			catch (RoomFiles.CorruptRoomFileException ex) {

@@ -5,14 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.roomkeeper.room.Room;
 
 /**
  * What a file store directory holds for a room, as a restart would load it: the room
- * file, overlaid by the last journal record of the room. Reads only; cuts nothing.
+ * file, overlaid by the last whole journal record of the room and the history tails after
+ * it. Reads only; cuts nothing.
  */
 public final class DiskView {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private DiskView() {
 	}
@@ -21,27 +30,46 @@ public final class DiskView {
 	 * The room's JSON as stored, or {@code null} if the disk holds no such room.
 	 */
 	public static String json(Path dir, String code) {
-		Map<String, String> latest = new HashMap<>();
+		Map<String, byte[]> latest = new HashMap<>();
 		Map<String, Boolean> deleted = new HashMap<>();
+		Map<String, List<byte[]>> tails = new HashMap<>();
 		try {
 			JournalReader.replay(dir, (kind, recordCode, json) -> {
 				if (kind == RoomJournal.PUT) {
-					latest.put(recordCode, new String(json, StandardCharsets.UTF_8));
+					latest.put(recordCode, json);
 					deleted.remove(recordCode);
+					tails.remove(recordCode);
+				}
+				else if (kind == RoomJournal.TAIL) {
+					tails.computeIfAbsent(recordCode, (key) -> new ArrayList<>()).add(json);
 				}
 				else if (kind == RoomJournal.DELETE) {
 					latest.remove(recordCode);
+					tails.remove(recordCode);
 					deleted.put(recordCode, true);
 				}
 			}, false);
+			byte[] base;
 			if (latest.containsKey(code)) {
-				return latest.get(code);
+				base = latest.get(code);
 			}
-			if (deleted.containsKey(code)) {
+			else if (deleted.containsKey(code)) {
 				return null;
 			}
-			Path file = dir.resolve(code + RoomFiles.SUFFIX);
-			return Files.exists(file) ? Files.readString(file) : null;
+			else {
+				Path file = dir.resolve(code + RoomFiles.SUFFIX);
+				base = Files.exists(file) ? Files.readAllBytes(file) : null;
+			}
+			if (!tails.containsKey(code)) {
+				return (base != null) ? new String(base, StandardCharsets.UTF_8) : null;
+			}
+			RoomFiles files = new RoomFiles(dir, JSON);
+			Room room = (base != null) ? files.parse(base, code) : null;
+			for (byte[] payload : tails.get(code)) {
+				HistoryTail tail = HistoryTail.of(payload);
+				room = tail.applyTo(room, files.parse(tail.json(), code));
+			}
+			return new String(files.json(room), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
