@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Durable REST writes: 64 connections patching the state of 64 rooms (wrk), on the memory store
-# and on the file store, one after the other, with the server's CPU per write.
-#   bench/rest-writes.sh [seconds]     (needs target/roomkeeper-*.jar and wrk)
+# and on the file store, one after the other, with the server's CPU per write. The server is
+# pinned to CPU 0 and wrk to CPU 1 (as bench/live.sh), so the two do not take each other's core.
+#   bench/rest-writes.sh [seconds]     (needs target/roomkeeper-*.jar, wrk and taskset)
+# ORDER=file,memory runs the file store first; ROUNDS=N alternates the pair N times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -16,7 +18,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 run() {
   local store=$1 port
   port=$(free_port)
-  java -Xmx512m -jar "$JAR" --server.port="$port" --rooms.store.type="$store" \
+  taskset -c 0 java -Xmx512m -jar "$JAR" --server.port="$port" --rooms.store.type="$store" \
     --rooms.store.dir="$WORK/$store" --rooms.max-rooms=100000 >"$WORK/$store.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do curl -sf "localhost:$port/api/rooms" >/dev/null && break; sleep 0.5; done
@@ -45,11 +47,11 @@ function done(summary, latency, requests)
   io.write(string.format("non2xx %d\n", summary.errors.status))
 end
 LUA
-  wrk -t2 -c64 -d5s -s "$lua" "http://localhost:$port" >/dev/null  # warm-up
+  taskset -c 1 wrk -t2 -c64 -d5s -s "$lua" "http://localhost:$port" >/dev/null  # warm-up
   local before after
   before=$(cpu_ticks "$SERVER")
   local out
-  out=$(wrk -t2 -c64 -d"${SECONDS_TO_RUN}s" --latency -s "$lua" "http://localhost:$port")
+  out=$(taskset -c 1 wrk -t2 -c64 -d"${SECONDS_TO_RUN}s" --latency -s "$lua" "http://localhost:$port")
   after=$(cpu_ticks "$SERVER")
   local rps
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -59,6 +61,7 @@ LUA
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 }
 
-# ORDER=file,memory runs the file store first (to see the order's effect on a shared machine)
-for store in $(echo "${ORDER:-memory,file}" | tr ',' ' '); do run "$store"; done
+for _ in $(seq 1 "${ROUNDS:-1}"); do
+  for store in $(echo "${ORDER:-memory,file}" | tr ',' ' '); do run "$store"; done
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -27,9 +27,11 @@ import dev.roomkeeper.support.TestRooms;
 /**
  * Durable writes per second of the file store (journal with group commit), for 1 to 64
  * concurrent writers, each on its own room, and for 32 writers on one room, with the CPU
- * time of the whole process per write; then (with {@code -Dbench.rooms=100000}) the time
- * to open a store of that many rooms from their files, and from the files plus a journal
- * of one record per room (as after {@code kill -9}). Not a test: run it with
+ * time of the whole process per write (the writers' own work included) and of the store's
+ * writer thread alone (journal writes and forces, kernel time included); then (with
+ * {@code -Dbench.rooms=100000}) the time to open a store of that many rooms from their
+ * files, and from the files plus a journal of one record per room (as after
+ * {@code kill -9}). Not a test: run it with
  *
  * <pre>
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.roomkeeper.bench.FileStoreBenchmark
@@ -55,8 +57,8 @@ public final class FileStoreBenchmark {
 		// warm-up (JIT), not printed
 		run(base.resolve("warm-up"), 16, false, false);
 		if (Boolean.parseBoolean(System.getProperty("bench.writes", "true"))) {
-			System.out.printf("%-28s %12s %10s %10s %14s%n", "workload", "writes/s", "p50 ms", "p99 ms",
-					"CPU us/write");
+			System.out.printf("%-28s %12s %10s %10s %14s %16s%n", "workload", "writes/s", "p50 ms", "p99 ms",
+					"CPU us/write", "writer us/write");
 			for (int writers : new int[] { 1, 8, 32, 64 }) {
 				run(base.resolve("distinct-" + writers), writers, false, true);
 			}
@@ -81,6 +83,7 @@ public final class FileStoreBenchmark {
 			}
 			ExecutorService executor = Executors.newFixedThreadPool(writers);
 			long cpuBefore = processCpuNanos();
+			long writerCpuBefore = writerCpuNanos();
 			long deadline = System.nanoTime() + RUN.toNanos();
 			List<Future<long[]>> results = new ArrayList<>();
 			for (int i = 0; i < writers; i++) {
@@ -101,15 +104,17 @@ public final class FileStoreBenchmark {
 				all.add(result.get());
 			}
 			long cpu = processCpuNanos() - cpuBefore;
+			long writerCpu = writerCpuNanos() - writerCpuBefore;
 			executor.shutdown();
 			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
 			if (!print) {
 				return;
 			}
-			System.out.printf("%-28s %12.0f %10.2f %10.2f %14.1f%n",
+			System.out.printf("%-28s %12.0f %10.2f %10.2f %14.1f %16.1f%n",
 					writers + " writers, " + (sameRoom ? "one room" : "own rooms"),
 					merged.length / (double) RUN.toSeconds(), merged[merged.length / 2] / 1e6,
-					merged[(int) (merged.length * 0.99)] / 1e6, cpu / 1e3 / merged.length);
+					merged[(int) (merged.length * 0.99)] / 1e6, cpu / 1e3 / merged.length,
+					writerCpu / 1e3 / merged.length);
 		}
 		finally {
 			repository.close();
@@ -191,6 +196,19 @@ public final class FileStoreBenchmark {
 				}
 			}
 		}
+	}
+
+	/**
+	 * CPU time of the store's writer thread (the journal's writes and forces, kernel time
+	 * included), or 0 if it is not running.
+	 */
+	private static long writerCpuNanos() {
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().equals("roomkeeper-file-writer")) {
+				return Math.max(0, ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.getId()));
+			}
+		}
+		return 0;
 	}
 
 	private static long processCpuNanos() {
