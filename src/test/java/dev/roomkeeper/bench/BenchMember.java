@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One member's STOMP connection: CONNECT with its token, SUBSCRIBE to
+ * One Roomkeeper member's STOMP connection: CONNECT with its token, SUBSCRIBE to
  * {@code /user/queue/room} then to {@code /topic/rooms/<code>}; ready once its
  * {@code snapshot} arrives. A connection attempt ends in {@link Attempts#ready} or
  * {@link Attempts#failed} exactly once; a newer attempt makes an older one's callbacks
  * void.
  */
-final class BenchMember implements StompWebSocketClient.Handler {
+final class BenchMember implements BenchClient, StompWebSocketClient.Handler {
+
+	private final StompWebSocketClient client;
 
 	private final URI server;
 
@@ -34,13 +36,16 @@ final class BenchMember implements StompWebSocketClient.Handler {
 	private long sequence;
 
 	/**
+	 * @param client the client that opens the connection
 	 * @param server the server's WebSocket address
 	 * @param acrossInstances whether the member is on the second server
 	 * @param code the room code
 	 * @param token the member token
 	 * @param deliveries where received broadcasts count
 	 */
-	BenchMember(URI server, boolean acrossInstances, String code, String token, Deliveries deliveries) {
+	BenchMember(StompWebSocketClient client, URI server, boolean acrossInstances, String code, String token,
+			Deliveries deliveries) {
+		this.client = client;
 		this.server = server;
 		this.acrossInstances = acrossInstances;
 		this.code = code;
@@ -48,28 +53,30 @@ final class BenchMember implements StompWebSocketClient.Handler {
 		this.deliveries = deliveries;
 	}
 
-	/** Starts a connection attempt; its outcome goes to {@code attempts}. */
-	synchronized StompWebSocketClient.Connection connect(StompWebSocketClient client, Attempts attempts) {
+	@Override
+	public synchronized TimeOut connect(Attempts attempts) {
 		this.attempts = attempts;
 		this.attemptCount++;
 		this.ready = false;
-		this.connection = client.connect(this.server,
+		StompWebSocketClient.Connection attempt = this.client.connect(this.server,
 				Map.of("accept-version", "1.2", "heart-beat", "0,0", "token", this.token),
 				List.of("/user/queue/room", "/topic/rooms/" + this.code), this);
-		return this.connection;
+		this.connection = attempt;
+		return (reason) -> timeOut(attempt, reason);
 	}
 
-	/** Whether the member is on the second server (whose RSS is not measured). */
-	boolean acrossInstances() {
+	@Override
+	public boolean acrossInstances() {
 		return this.acrossInstances;
 	}
 
-	synchronized int attemptCount() {
+	@Override
+	public synchronized int attemptCount() {
 		return this.attemptCount;
 	}
 
 	/** Gives up on an attempt that is still current and not ready. */
-	void timeOut(StompWebSocketClient.Connection attempt, String reason) {
+	private void timeOut(StompWebSocketClient.Connection attempt, String reason) {
 		synchronized (this) {
 			if (attempt != this.connection || this.ready) {
 				return;
@@ -81,8 +88,8 @@ final class BenchMember implements StompWebSocketClient.Handler {
 		this.attempts.failed(this, reason + " (" + stage + ")");
 	}
 
-	/** Sends one broadcast to the room (does nothing if not connected). */
-	void broadcast() {
+	@Override
+	public void broadcast(long stampNanos) {
 		StompWebSocketClient.Connection current;
 		long next;
 		synchronized (this) {
@@ -91,7 +98,7 @@ final class BenchMember implements StompWebSocketClient.Handler {
 		}
 		if (current != null) {
 			current.send("/app/rooms/" + this.code + "/broadcast", "application/json",
-					this.deliveries.broadcastBody(next));
+					this.deliveries.broadcastBody(next, stampNanos));
 		}
 	}
 
@@ -148,20 +155,6 @@ final class BenchMember implements StompWebSocketClient.Handler {
 			this.ready = true;
 		}
 		this.attempts.ready(this);
-	}
-
-	/** Outcomes of connection attempts. */
-	interface Attempts {
-
-		/** The attempt got its snapshot. */
-		void ready(BenchMember member);
-
-		/** The attempt ended before its snapshot. */
-		void failed(BenchMember member, String reason);
-
-		/** A ready connection ended. */
-		void lost(BenchMember member, String reason);
-
 	}
 
 }

@@ -13,17 +13,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Connects members with at most {@code inFlight} attempts under way (from TCP connect to
- * snapshot), an attempt timing out after {@code timeout}, and up to {@code retries}
- * retries per member after an exponential back-off with jitter (the member keeps its
- * in-flight slot while it waits).
+ * ready), an attempt timing out after {@code timeout}, and up to {@code retries} retries
+ * per member after an exponential back-off with jitter (the member keeps its in-flight
+ * slot while it waits).
  */
-final class Connector implements BenchMember.Attempts {
+final class Connector implements BenchClient.Attempts {
 
 	private static final long FIRST_BACK_OFF_MILLIS = 200;
 
 	private static final int REASONS_PRINTED = 10;
-
-	private final StompWebSocketClient client;
 
 	private final ScheduledExecutorService scheduler;
 
@@ -45,9 +43,7 @@ final class Connector implements BenchMember.Attempts {
 
 	private volatile CountDownLatch settled = new CountDownLatch(0);
 
-	Connector(StompWebSocketClient client, ScheduledExecutorService scheduler, int inFlight, int retries,
-			Duration timeout) {
-		this.client = client;
+	Connector(ScheduledExecutorService scheduler, int inFlight, int retries, Duration timeout) {
 		this.scheduler = scheduler;
 		this.inFlight = new Semaphore(inFlight);
 		this.retries = retries;
@@ -60,10 +56,10 @@ final class Connector implements BenchMember.Attempts {
 	 * @throws IllegalStateException as soon as a member is still not connected after its
 	 * retries
 	 */
-	Result connectAll(List<BenchMember> members) throws InterruptedException {
+	Result connectAll(List<? extends BenchClient> members) throws InterruptedException {
 		this.settled = new CountDownLatch(members.size());
 		long start = System.nanoTime();
-		for (BenchMember member : members) {
+		for (BenchClient member : members) {
 			while (!this.inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
 				failIfGivenUp(members.size(), start);
 			}
@@ -92,22 +88,21 @@ final class Connector implements BenchMember.Attempts {
 		return this.lost.sum();
 	}
 
-	private void attempt(BenchMember member) {
-		StompWebSocketClient.Connection connection = member.connect(this.client, this);
-		this.scheduler.schedule(
-				() -> member.timeOut(connection, "no snapshot within " + this.timeout.toMillis() + " ms"),
+	private void attempt(BenchClient member) {
+		BenchClient.TimeOut timeOut = member.connect(this);
+		this.scheduler.schedule(() -> timeOut.expire("not ready within " + this.timeout.toMillis() + " ms"),
 				this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	@Override
-	public void ready(BenchMember member) {
+	public void ready(BenchClient member) {
 		this.ready.increment();
 		this.inFlight.release();
 		this.settled.countDown();
 	}
 
 	@Override
-	public void failed(BenchMember member, String reason) {
+	public void failed(BenchClient member, String reason) {
 		this.failures.increment();
 		if (this.failures.sum() <= REASONS_PRINTED) {
 			System.err.println("connection attempt failed: " + reason);
@@ -127,7 +122,7 @@ final class Connector implements BenchMember.Attempts {
 	}
 
 	@Override
-	public void lost(BenchMember member, String reason) {
+	public void lost(BenchClient member, String reason) {
 		this.lost.increment();
 		if (this.lost.sum() <= REASONS_PRINTED) {
 			System.err.println("connection lost: " + reason);
@@ -137,7 +132,7 @@ final class Connector implements BenchMember.Attempts {
 	/**
 	 * The connect phase.
 	 *
-	 * @param ready clients that got their snapshot
+	 * @param ready clients that became ready
 	 * @param seconds from the first attempt to the last client settled
 	 * @param failures attempts that failed or timed out
 	 * @param retries attempts repeated after a failure

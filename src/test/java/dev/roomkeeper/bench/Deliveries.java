@@ -38,13 +38,16 @@ final class Deliveries {
 	}
 
 	/**
-	 * The body of a broadcast sent now: {@code {"data":{"t":<nanoTime>,"n":<sequence>}}}.
+	 * The body of a broadcast: {@code {"data":{"t":<stampNanos>,"n":<sequence>}}}.
+	 * @param sequence the sender's sequence number
+	 * @param stampNanos when the broadcast is (or was meant to be) sent, a
+	 * {@code System.nanoTime()} value: latency counts from there
 	 */
-	String broadcastBody(long sequence) {
+	String broadcastBody(long sequence, long stampNanos) {
 		if (this.measuring) {
 			this.sent.increment();
 		}
-		return "{\"data\":{\"t\":" + System.nanoTime() + ",\"n\":" + sequence + "}}";
+		return "{\"data\":{\"t\":" + stampNanos + ",\"n\":" + sequence + "}}";
 	}
 
 	/**

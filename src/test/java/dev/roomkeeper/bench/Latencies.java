@@ -23,6 +23,19 @@ final class Latencies {
 	}
 
 	/**
+	 * The given percentile in milliseconds, or NaN without samples.
+	 * @param percentile from 0 to 100 (100 is the maximum)
+	 */
+	synchronized double percentileMillis(double percentile) {
+		if (this.count == 0) {
+			return Double.NaN;
+		}
+		long[] sorted = Arrays.copyOf(this.samples, this.count);
+		Arrays.sort(sorted);
+		return sorted[Math.min(sorted.length - 1, (int) (sorted.length * percentile / 100))] / 1e6;
+	}
+
+	/**
 	 * p50, p99 and max in milliseconds with the sample count, or null without samples.
 	 */
 	synchronized String summary() {
