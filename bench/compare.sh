@@ -120,7 +120,7 @@ two_instances() {  # two_instances SYSTEM
   start_server "$1" 1 "$port_b" "redis://127.0.0.1:$redis_port"
   PIDS+=("$redis_pid")
   for load in $REDIS_LOADS; do
-    point "$1" "two instances, Redis" "$REDIS_ROOMS" "$REDIS_MEMBERS" all "$load" - \
+    point "$1" "two instances on Redis" "$REDIS_ROOMS" "$REDIS_MEMBERS" all "$load" - \
       "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b"
   done
   stop_all

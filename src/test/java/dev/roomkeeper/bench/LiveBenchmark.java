@@ -296,9 +296,8 @@ public final class LiveBenchmark {
 			double expected = (double) this.deliveries.sent() * this.members;
 			Latencies latencies = this.deliveries.latencies();
 			appendCsv(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%.0f,%.0f,%.3f,%.2f,%.2f,%.2f,%.2f,%.0f,%.2f,%d,%s",
-					System.getProperty("bench.system", "?"), System.getProperty("bench.scenario", "?"), this.rooms,
-					this.members, sendersPerRoom, offered, delivered / elapsed,
-					(expected > 0) ? delivered / expected : 0, latencies.percentileMillis(50),
+					label("bench.system"), label("bench.scenario"), this.rooms, this.members, sendersPerRoom, offered,
+					delivered / elapsed, (expected > 0) ? delivered / expected : 0, latencies.percentileMillis(50),
 					latencies.percentileMillis(99), latencies.percentileMillis(100), serverCpu,
 					(serverCpu > 0) ? delivered / serverCpu : 0, generatorCpu / elapsed, this.lostConnections,
 					loadAverage()));
@@ -316,6 +315,11 @@ public final class LiveBenchmark {
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot write " + this.csv, ex);
 		}
+	}
+
+	/** A label for the CSV: commas would split it, so they become semicolons. */
+	private static String label(String property) {
+		return System.getProperty(property, "?").replace(',', ';');
 	}
 
 	/** The 1-minute load average. */

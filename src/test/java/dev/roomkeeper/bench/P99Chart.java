@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class P99Chart {
 
 	private static final int RIGHT = 330;
 
-	private static final int TOP = 50;
+	private static final int TOP = 90;
 
 	private static final int BOTTOM = 60;
 
@@ -74,13 +75,13 @@ final class P99Chart {
 			for (int i = 0; i < points.size(); i++) {
 				int x = axes.x(points.get(i).offered());
 				int y = axes.y(points.get(i).p99());
-				g.fillOval(x - 4, y - 4, 8, 8);
+				marker(g, x, y, solid);
 				if (i > 0) {
 					g.drawLine(axes.x(points.get(i - 1).offered()), axes.y(points.get(i - 1).p99()), x, y);
 				}
 			}
 			g.drawLine(WIDTH - RIGHT + 20, legendY, WIDTH - RIGHT + 50, legendY);
-			g.fillOval(WIDTH - RIGHT + 31, legendY - 4, 8, 8);
+			marker(g, WIDTH - RIGHT + 35, legendY, solid);
 			g.setColor(Color.BLACK);
 			g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 			g.drawString(line.getKey(), WIDTH - RIGHT + 58, legendY + 4);
@@ -88,6 +89,19 @@ final class P99Chart {
 		}
 		g.dispose();
 		ImageIO.write(image, "png", png.toFile());
+	}
+
+	/** Roomkeeper's points are filled circles, the others' hollow squares. */
+	private static void marker(Graphics2D g, int x, int y, boolean solid) {
+		if (solid) {
+			g.fillOval(x - 4, y - 4, 9, 9);
+		}
+		else {
+			Stroke line = g.getStroke();
+			g.setStroke(new BasicStroke(1.8f));
+			g.drawRect(x - 4, y - 4, 8, 8);
+			g.setStroke(line);
+		}
 	}
 
 	private static BasicStroke stroke(boolean solid) {
@@ -112,7 +126,11 @@ final class P99Chart {
 			g.setColor(Color.BLACK);
 			g.drawString("p99 latency (ms, log scale) against offered deliveries/s", LEFT, 22);
 			g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-			g.drawString(title, LEFT, 40);
+			int line = 40;
+			for (String text : wrap(title.replace("**", "").replace("`", ""), g, WIDTH - LEFT - 20)) {
+				g.drawString(text, LEFT, line);
+				line += 15;
+			}
 			g.setStroke(new BasicStroke(1f));
 			for (int decade = this.lowDecade; decade <= this.highDecade; decade++) {
 				int y = y(Math.pow(10, decade));
@@ -134,7 +152,25 @@ final class P99Chart {
 				g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 18);
 			}
 			g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
-			g.drawString("offered deliveries/s (solid: Roomkeeper, dashed: Socket.IO)", LEFT, HEIGHT - 18);
+			g.drawString("offered deliveries/s (solid line, dots: Roomkeeper; dashed line, squares: Socket.IO)", LEFT,
+					HEIGHT - 18);
+		}
+
+		/**
+		 * The words of {@code text} in lines no wider than {@code width}, at most three.
+		 */
+		private static List<String> wrap(String text, Graphics2D g, int width) {
+			List<String> lines = new ArrayList<>();
+			StringBuilder line = new StringBuilder();
+			for (String word : text.split(" ")) {
+				if (line.length() > 0 && g.getFontMetrics().stringWidth(line + " " + word) > width) {
+					lines.add(line.toString());
+					line.setLength(0);
+				}
+				line.append((line.length() > 0) ? " " : "").append(word);
+			}
+			lines.add(line.toString());
+			return lines.subList(0, Math.min(3, lines.size()));
 		}
 
 		private static double niceStep(double rough) {
