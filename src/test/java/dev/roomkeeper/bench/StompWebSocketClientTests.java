@@ -1,18 +1,11 @@
 package dev.roomkeeper.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -56,9 +49,9 @@ class StompWebSocketClientTests {
 	void connectWhenUpgradedThenSendsConnectAndSubscribesInOneMaskedMessage() throws Exception {
 		connect();
 		try (Socket socket = this.server.accept()) {
-			upgrade(socket, true);
+			RawWebSocketPeer.upgrade(socket, true, "/ws", "v12.stomp");
 
-			assertThat(readClientFrame(socket)).isEqualTo(
+			assertThat(RawWebSocketPeer.readClientFrame(socket)).isEqualTo(
 					"CONNECT\naccept-version:1.2\n\n\0SUBSCRIBE\nid:0\ndestination:/a\n\n\0SUBSCRIBE\nid:1\ndestination:/b\n\n\0");
 		}
 	}
@@ -67,26 +60,26 @@ class StompWebSocketClientTests {
 	void serverFramesOfAnyShapeThenEachStompFrameReachesTheHandlerOnce() throws Exception {
 		StompWebSocketClient.Connection connection = connect();
 		try (Socket socket = this.server.accept()) {
-			upgrade(socket, true);
-			readClientFrame(socket);
+			RawWebSocketPeer.upgrade(socket, true, "/ws", "v12.stomp");
+			RawWebSocketPeer.readClientFrame(socket);
 			OutputStream out = socket.getOutputStream();
-			out.write(serverFrame(true, 0x1, "MESSAGE\n\none\0\nMESSAGE\n\ntwo\0"));
-			out.write(serverFrame(false, 0x1, "MESSAGE\n\nfrag"));
-			out.write(serverFrame(true, 0x9, "hi"));
-			out.write(serverFrame(true, 0x0, "mented\0"));
-			out.write(serverFrame(true, 0x1, "MESSAGE\n\nsp"));
-			out.write(serverFrame(true, 0x1, "lit\0"));
-			out.write(serverFrame(true, 0x1, "MESSAGE\n\n" + "x".repeat(300) + "\0"));
-			out.write(serverFrame(true, 0x1, "MESSAGE\n\n" + "y".repeat(70_000) + "\0"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x1, "MESSAGE\n\none\0\nMESSAGE\n\ntwo\0"));
+			out.write(RawWebSocketPeer.serverFrame(false, 0x1, "MESSAGE\n\nfrag"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x9, "hi"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x0, "mented\0"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x1, "MESSAGE\n\nsp"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x1, "lit\0"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x1, "MESSAGE\n\n" + "x".repeat(300) + "\0"));
+			out.write(RawWebSocketPeer.serverFrame(true, 0x1, "MESSAGE\n\n" + "y".repeat(70_000) + "\0"));
 			out.flush();
 
-			assertThat(readClientFrame(socket)).isEqualTo("hi");
+			assertThat(RawWebSocketPeer.readClientFrame(socket)).isEqualTo("hi");
 			assertThat(List.of(next(), next(), next(), next(), next(), next())).containsExactly("MESSAGE\n\none",
 					"MESSAGE\n\ntwo", "MESSAGE\n\nfragmented", "MESSAGE\n\nsplit", "MESSAGE\n\n" + "x".repeat(300),
 					"MESSAGE\n\n" + "y".repeat(70_000));
 
 			connection.send("/app/x", "application/json", "{\"é\":1}");
-			assertThat(readClientFrame(socket))
+			assertThat(RawWebSocketPeer.readClientFrame(socket))
 				.isEqualTo("SEND\ndestination:/app/x\ncontent-type:application/json\n\n{\"é\":1}\0");
 		}
 	}
@@ -95,12 +88,12 @@ class StompWebSocketClientTests {
 	void closeFromServerThenClientAnswersCloseAndReportsIt() throws Exception {
 		connect();
 		try (Socket socket = this.server.accept()) {
-			upgrade(socket, true);
-			readClientFrame(socket);
+			RawWebSocketPeer.upgrade(socket, true, "/ws", "v12.stomp");
+			RawWebSocketPeer.readClientFrame(socket);
 			byte[] payload = ByteBuffer.allocate(5).putShort((short) 1001).put("bye".getBytes()).array();
-			socket.getOutputStream().write(serverFrame(true, 0x8, payload));
+			socket.getOutputStream().write(RawWebSocketPeer.serverFrame(true, 0x8, payload));
 
-			assertThat(readClientBytes(socket)).containsExactly(0x03, 0xE9);
+			assertThat(RawWebSocketPeer.readClientBytes(socket)).containsExactly(0x03, 0xE9);
 			assertThat(this.closes.poll(5, TimeUnit.SECONDS)).isEqualTo("closed by the server: 1001 bye");
 		}
 	}
@@ -109,7 +102,7 @@ class StompWebSocketClientTests {
 	void upgradeWithWrongAcceptThenReportedAsFailed() throws Exception {
 		connect();
 		try (Socket socket = this.server.accept()) {
-			upgrade(socket, false);
+			RawWebSocketPeer.upgrade(socket, false, "/ws", "v12.stomp");
 
 			assertThat(this.closes.poll(5, TimeUnit.SECONDS)).contains("wrong Sec-WebSocket-Accept");
 		}
@@ -119,7 +112,7 @@ class StompWebSocketClientTests {
 	void refusedUpgradeThenReportedWithTheStatusLine() throws Exception {
 		connect();
 		try (Socket socket = this.server.accept()) {
-			readRequest(socket);
+			RawWebSocketPeer.readRequest(socket);
 			socket.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".getBytes());
 
 			assertThat(this.closes.poll(5, TimeUnit.SECONDS)).contains("HTTP/1.1 403 Forbidden");
@@ -146,71 +139,6 @@ class StompWebSocketClientTests {
 
 	private String next() throws InterruptedException {
 		return this.frames.poll(5, TimeUnit.SECONDS);
-	}
-
-	private static void upgrade(Socket socket, boolean rightAccept) throws Exception {
-		String request = readRequest(socket);
-		assertThat(request).startsWith("GET /ws HTTP/1.1\r\n")
-			.contains("\r\nUpgrade: websocket\r\n", "\r\nSec-WebSocket-Version: 13\r\n",
-					"\r\nSec-WebSocket-Protocol: v12.stomp\r\n");
-		String key = request.replaceAll("(?s).*Sec-WebSocket-Key: ([^\r]+)\r\n.*", "$1");
-		byte[] digest = MessageDigest.getInstance("SHA-1")
-			.digest((key + (rightAccept ? "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" : "")).getBytes());
-		socket.getOutputStream()
-			.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(digest) + "\r\n\r\n")
-				.getBytes());
-	}
-
-	private static String readRequest(Socket socket) throws IOException {
-		InputStream in = socket.getInputStream();
-		ByteArrayOutputStream request = new ByteArrayOutputStream();
-		while (!request.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-			request.write(in.read());
-		}
-		return request.toString(StandardCharsets.ISO_8859_1);
-	}
-
-	private static String readClientFrame(Socket socket) throws IOException {
-		return new String(readClientBytes(socket), StandardCharsets.UTF_8);
-	}
-
-	/** Reads one client frame, which must be masked and final, and unmasks it. */
-	private static byte[] readClientBytes(Socket socket) throws IOException {
-		socket.setSoTimeout(5000);
-		DataInputStream in = new DataInputStream(socket.getInputStream());
-		int first = in.readUnsignedByte();
-		int second = in.readUnsignedByte();
-		assertThat(first & 0x80).as("FIN").isNotZero();
-		assertThat(second & 0x80).as("mask bit").isNotZero();
-		long length = second & 0x7f;
-		length = (length == 126) ? in.readUnsignedShort() : (length == 127) ? in.readLong() : length;
-		byte[] mask = in.readNBytes(4);
-		byte[] payload = in.readNBytes((int) length);
-		for (int i = 0; i < payload.length; i++) {
-			payload[i] ^= mask[i & 3];
-		}
-		return payload;
-	}
-
-	private static byte[] serverFrame(boolean fin, int opcode, String text) {
-		return serverFrame(fin, opcode, text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static byte[] serverFrame(boolean fin, int opcode, byte[] payload) {
-		ByteBuffer frame = ByteBuffer.allocate(10 + payload.length);
-		frame.put((byte) ((fin ? 0x80 : 0) | opcode));
-		if (payload.length < 126) {
-			frame.put((byte) payload.length);
-		}
-		else if (payload.length < 65536) {
-			frame.put((byte) 126).putShort((short) payload.length);
-		}
-		else {
-			frame.put((byte) 127).putLong(payload.length);
-		}
-		frame.put(payload);
-		return Arrays.copyOf(frame.array(), frame.position());
 	}
 
 }
