@@ -41,8 +41,9 @@ public final class ComparisonReport {
 		StringBuilder md = new StringBuilder("# Roomkeeper and Socket.IO: fan-out comparison\n\n");
 		md.append(heading).append("\n\n");
 		md.append("Written by `bench/compare.sh` (see [Benchmarks](../benchmarks.md#comparison-with-socketio)). ")
-			.append("Latency is from the intended send time to receipt; \"delivered ratio\" is deliveries over ")
-			.append("broadcasts sent × members in the window (below 1: lag or loss). ")
+			.append("Latency is from the intended send time to receipt; \"delivered ratio\" is the deliveries of ")
+			.append("the broadcasts stamped inside the window, arrived within 10 s after it, over those broadcasts ")
+			.append("× members (below 1: lost, or later than 10 s). ")
 			.append("\"Per server CPU-s\" counts the CPU of every server process (and Redis, for two instances).\n\n");
 		md.append("![p99 latency against offered load](").append(chart).append(")\n\n");
 		md.append("| scenario | system | offered/s | delivered/s | delivered ratio | p50 ms | p99 ms | max ms |")

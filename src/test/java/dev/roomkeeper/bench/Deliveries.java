@@ -5,7 +5,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the measurement counts: broadcasts sent, {@code message} events delivered and
  * their latency from the {@code System.nanoTime()} stamp {@code t} in the broadcast's
- * data (sender and receivers share this JVM's clock). Counts only while measuring.
+ * data (sender and receivers share this JVM's clock). Counts only while measuring: by
+ * default what is sent and received between {@link #start()} and {@link #stop()}; after
+ * {@link #startWindow(long)} only the broadcasts stamped inside the window and their
+ * deliveries, whenever they arrive before {@link #stop()} (so a late delivery counts with
+ * its latency, and one that never arrives counts as missing).
  */
 final class Deliveries {
 
@@ -23,8 +27,33 @@ final class Deliveries {
 
 	private volatile boolean measuring;
 
+	private volatile long windowStart = Long.MIN_VALUE;
+
+	private volatile long windowEnd = Long.MAX_VALUE;
+
 	/** Clears the counts and starts counting. */
 	void start() {
+		this.windowStart = Long.MIN_VALUE;
+		this.windowEnd = Long.MAX_VALUE;
+		startCounting();
+	}
+
+	/**
+	 * Clears the counts and starts counting the broadcasts stamped from {@code from} on
+	 * (until {@link #endWindow(long)}) and their deliveries.
+	 */
+	void startWindow(long from) {
+		this.windowStart = from;
+		this.windowEnd = Long.MAX_VALUE;
+		startCounting();
+	}
+
+	/** Ends the window: broadcasts stamped from {@code end} on no longer count. */
+	void endWindow(long end) {
+		this.windowEnd = end;
+	}
+
+	private void startCounting() {
 		this.sent.reset();
 		this.delivered.reset();
 		this.deliveredAcross.reset();
@@ -44,7 +73,7 @@ final class Deliveries {
 	 * {@code System.nanoTime()} value: latency counts from there
 	 */
 	String broadcastBody(long sequence, long stampNanos) {
-		if (this.measuring) {
+		if (this.measuring && inWindow(stampNanos)) {
 			this.sent.increment();
 		}
 		return "{\"data\":{\"t\":" + stampNanos + ",\"n\":" + sequence + "}}";
@@ -68,13 +97,21 @@ final class Deliveries {
 		while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
 			end++;
 		}
-		long latency = System.nanoTime() - Long.parseLong(frame, t + 4, end, 10);
+		long stamp = Long.parseLong(frame, t + 4, end, 10);
+		if (!inWindow(stamp)) {
+			return;
+		}
+		long latency = System.nanoTime() - stamp;
 		this.delivered.increment();
 		this.latencies.record(latency);
 		if (acrossInstances) {
 			this.deliveredAcross.increment();
 			this.latenciesAcross.record(latency);
 		}
+	}
+
+	private boolean inWindow(long stamp) {
+		return stamp >= this.windowStart && stamp < this.windowEnd;
 	}
 
 	long sent() {

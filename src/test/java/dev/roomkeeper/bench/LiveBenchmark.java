@@ -39,7 +39,9 @@ import java.util.stream.IntStream;
  * walks a fixed schedule (sender {@code i} of {@code n} sends at
  * {@code t0 + i/(n*rate) + k/rate}) and stamps each broadcast with the time it was meant
  * to be sent, so a generator or server that falls behind shows as latency instead of
- * being hidden by sending less (no coordinated omission).
+ * being hidden by sending less (no coordinated omission). Then the measurement counts the
+ * broadcasts stamped inside the window and their deliveries, waiting (load still on) up
+ * to 10 s after the window for late ones: one still missing then counts as lost.
  * <p>
  * System properties: {@code bench.url} (http://127.0.0.1:8080), {@code bench.rooms}
  * (1000), {@code bench.members} (10), {@code bench.rate} (2 broadcasts per second per
@@ -66,6 +68,11 @@ public final class LiveBenchmark {
 			+ "lost_connections,load1";
 
 	private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+	/**
+	 * How long deliveries of the window's broadcasts may arrive after it (intended mode).
+	 */
+	private static final Duration STRAGGLERS = Duration.ofSeconds(10);
 
 	private final String url = System.getProperty("bench.url", "http://127.0.0.1:8080");
 
@@ -221,16 +228,43 @@ public final class LiveBenchmark {
 		double serverCpuBefore = serversCpuSeconds();
 		double generatorCpuBefore = generator.cpuSeconds();
 		long start = System.nanoTime();
-		this.deliveries.start();
+		if (this.intendedTime) {
+			this.deliveries.startWindow(start);
+		}
+		else {
+			this.deliveries.start();
+		}
 		Thread.sleep(this.seconds * 1000L);
-		this.deliveries.stop();
-		double elapsed = (System.nanoTime() - start) / 1e9;
+		long end = System.nanoTime();
+		if (this.intendedTime) {
+			this.deliveries.endWindow(end);
+		}
+		else {
+			this.deliveries.stop();
+		}
+		double elapsed = (end - start) / 1e9;
 		double serverCpu = serversCpuSeconds() - serverCpuBefore;
 		double generatorCpu = generator.cpuSeconds() - generatorCpuBefore;
 		Map<String, Long> redisAfter = RedisCommandCounts.read(this.redisUrl);
+		if (this.intendedTime) {
+			awaitStragglers();
+			this.deliveries.stop();
+		}
 		this.pacing = false;
 		this.scheduler.shutdownNow();
 		report(elapsed, serverCpu, generatorCpu, redisBefore, redisAfter);
+	}
+
+	/**
+	 * Waits, with the load still on, until every broadcast of the window has reached
+	 * every member of its room or {@link #STRAGGLERS} have passed; what has not arrived
+	 * by then counts as lost.
+	 */
+	private void awaitStragglers() throws InterruptedException {
+		long deadline = System.nanoTime() + STRAGGLERS.toNanos();
+		while (this.deliveries.delivered() < this.deliveries.sent() * this.members && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 	}
 
 	/**
