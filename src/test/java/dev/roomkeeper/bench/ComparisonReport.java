@@ -65,7 +65,7 @@ public final class ComparisonReport {
 		if (Double.isNaN(value)) {
 			return "–";
 		}
-		return String.format(Locale.ROOT, (value < 10) ? "%.2f" : "%,.0f", value);
+		return String.format(Locale.ROOT, (value < 10) ? "%.2f" : (value < 100) ? "%.1f" : "%,.0f", value);
 	}
 
 }
