@@ -2,7 +2,7 @@
 # Roomkeeper against Socket.IO 4.8, the same load generator (LiveBenchmark) for both: fan-out
 # scenarios, latency from the intended send time, a markdown table and a PNG chart (p99 against
 # offered load) under docs/benchmarks/.
-# Usage: bench/compare.sh                 full run (~15 min; a quiet machine, or the figures mean little)
+# Usage: bench/compare.sh                 full run (~15-20 min; a quiet machine, or the figures mean little)
 #        BENCH_QUICK=1 bench/compare.sh   smoke run: tiny sizes, 3 s per point, proves the pipeline
 # Scenarios (BENCH_SCENARIOS, default all five): all (1,000 rooms x 10, every member sending, at
 # BENCH_LOADS deliveries/s), one (one sender per room), big (one room of 1,000 members, one sender),
