@@ -25,6 +25,7 @@ import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.file.JournalRecords;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.support.TestRooms;
 
@@ -191,12 +192,13 @@ public final class FileStoreBenchmark {
 			executor.shutdown();
 			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
 			Room room = repository.find(code(0)).orElseThrow();
-			int recordBytes = 8 + 2 + room.code().length() + JSON.writeValueAsBytes(room).length;
+			double recordBytes = JournalRecords.meanRoomRecordBytes(dir);
 			if (print) {
-				System.out.printf("%-28s %8d %10.0f %8.2f %8.2f %13.1f %13d %15.0f%n", writers + " writers, own rooms",
-						room.history().events().size(), merged.length / (double) RUN.toSeconds(),
-						merged[merged.length / 2] / 1e6, merged[(int) (merged.length * 0.99)] / 1e6,
-						cpu / 1e3 / merged.length, recordBytes, (double) storage / merged.length);
+				System.out.printf("%-28s %8d %10.0f %8.2f %8.2f %13.1f %13.0f %15.0f%n",
+						writers + " writers, own rooms", room.history().events().size(),
+						merged.length / (double) RUN.toSeconds(), merged[merged.length / 2] / 1e6,
+						merged[(int) (merged.length * 0.99)] / 1e6, cpu / 1e3 / merged.length, recordBytes,
+						(double) storage / merged.length);
 			}
 		}
 		finally {
