@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,11 +60,12 @@ import dev.roomkeeper.support.TestRedis;
  * page of 50), as many for a deep page ({@code offset=50000&limit=500}) and as many
  * scrapes, each scrape more than a second after the previous one so the gauges'
  * one-second cache never answers. Wall times are per request; CPU is the process's
- * (server and this in-process client) over all the requests, divided by their number. It
- * also times the census directly on this thread (wall and thread CPU), and for comparison
- * the walk of every room a page at a time that the census did before (what a scrape and
- * the stats cost then). The Redis store uses its own key prefix and deletes its keys
- * after.
+ * (server, this in-process client, and whatever else ran meanwhile: GC, JIT, the store's
+ * background work) while the requests ran, divided by their number (the process's ticks
+ * are 10 ms, so only this mean means something). It also times the census directly on
+ * this thread (wall and thread CPU), and for comparison the walk of every room a page at
+ * a time that the census did before (what a scrape and the stats cost then). The Redis
+ * store uses its own key prefix and deletes its keys after.
  * <p>
  * System properties: {@code rooms} (100000), {@code requests} (20), {@code stores}
  * ({@code memory,file,redis}).
@@ -194,11 +196,17 @@ public final class OpsScaleBenchmark {
 				() -> get(base + "/api/admin/stats?offset=50000&limit=500", true), Duration.ZERO);
 		time("GET /actuator/prometheus", () -> get(base + "/actuator/prometheus", false), Duration.ofMillis(1100));
 
+		PrometheusMeterRegistry registry = app.bean(PrometheusMeterRegistry.class);
+		// Each past the gauges' one-second cache, as scrapes 15 s apart are.
+		timeOnThisThread("a scrape's text, made on this thread",
+				() -> LockSupport.parkNanos(Duration.ofMillis(1100).toNanos()), () -> (long) registry.scrape().length(),
+				this.requests);
 		RoomCensus census = app.bean(RoomCensus.class);
 		timeOnThisThread("census: counts only (what the gauges read)", () -> census.take(0, 0));
 		timeOnThisThread("census: counts and the first 50", () -> census.take(0, 50));
 		RoomRepository repository = app.bean(RoomRepository.class);
-		timeOnThisThread("before: a walk of every room, 500 a page", () -> walk(repository), 3);
+		timeOnThisThread("before: a walk of every room, 500 a page", () -> {
+		}, () -> walk(repository), 3);
 		System.out.printf("load average after measuring: %s%n", loadAverage());
 	}
 
@@ -220,19 +228,16 @@ public final class OpsScaleBenchmark {
 
 	private void time(String label, Supplier<String> request, Duration pause) {
 		long[] micros = new long[this.requests];
-		double cpuStarted = ProcessStats.self().cpuSeconds();
-		long pausedNanos = 0;
+		double cpuSeconds = 0;
 		for (int i = 0; i < this.requests; i++) {
-			if (!pause.isZero()) {
-				long pauseStarted = System.nanoTime();
-				LockSupport.parkNanos(pause.toNanos());
-				pausedNanos += System.nanoTime() - pauseStarted;
-			}
+			LockSupport.parkNanos(pause.toNanos());
+			double cpuStarted = ProcessStats.self().cpuSeconds();
 			long started = System.nanoTime();
 			request.get();
 			micros[i] = (System.nanoTime() - started) / 1000;
+			cpuSeconds += ProcessStats.self().cpuSeconds() - cpuStarted;
 		}
-		double cpuMillis = (ProcessStats.self().cpuSeconds() - cpuStarted) * 1000 / this.requests;
+		double cpuMillis = cpuSeconds * 1000 / this.requests;
 		Arrays.sort(micros);
 		System.out.printf("%-46s median %8.2f ms, min %8.2f ms, max %8.2f ms; process CPU %6.1f ms per request%n",
 				label, micros[micros.length / 2] / 1000.0, micros[0] / 1000.0, micros[micros.length - 1] / 1000.0,
@@ -241,15 +246,21 @@ public final class OpsScaleBenchmark {
 
 	private void timeOnThisThread(String label, Runnable work) {
 		timeOnThisThread(label, () -> {
+		}, () -> {
 			work.run();
 			return 0L;
 		}, this.requests);
 	}
 
-	private void timeOnThisThread(String label, Supplier<Long> work, int times) {
+	/**
+	 * Times work on this thread, wall and thread CPU, each time after an untimed
+	 * {@code before}.
+	 */
+	private void timeOnThisThread(String label, Runnable before, Supplier<Long> work, int times) {
 		long[] micros = new long[times];
 		long[] cpuMicros = new long[times];
 		for (int i = 0; i < times; i++) {
+			before.run();
 			long cpuStarted = CPU.getCurrentThreadCpuTime();
 			long started = System.nanoTime();
 			work.get();
