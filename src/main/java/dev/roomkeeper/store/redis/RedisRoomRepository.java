@@ -614,9 +614,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * Reads the page's codes from the activity index in one script, then the rooms in one
-	 * pipelined round trip. Instants are compared in whole microseconds, as the index
-	 * holds them.
+	 * Reads the page from the activity index and its rooms in one script (one round
+	 * trip). Instants are compared in whole microseconds, as the index holds them.
 	 */
 	@Override
 	public List<Room> findMostRecentlyActive(Instant after, Instant until, int offset, int limit) {
@@ -626,16 +625,20 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		if (offset < 0) {
 			throw new IllegalArgumentException("offset must not be negative, was " + offset);
 		}
-		List<?> codes = redis(() -> this.redis.execute(MOST_RECENT, List.of(this.keys.inactive()),
-				RedisKeys.micros(after), RedisKeys.micros(until), Integer.toString(offset), Integer.toString(limit)));
-		if (codes == null || codes.isEmpty()) {
+		List<?> answer = redis(() -> this.redis.execute(MOST_RECENT, List.of(this.keys.inactive()),
+				RedisKeys.micros(after), RedisKeys.micros(until), Integer.toString(offset), Integer.toString(limit),
+				this.keys.roomPrefix()));
+		if (answer == null || answer.isEmpty()) {
 			return List.of();
 		}
-		List<String> page = new ArrayList<>(codes.size());
-		for (Object code : codes) {
-			page.add((String) code);
+		List<Room> page = new ArrayList<>(answer.size() / 2);
+		for (int i = 0; i + 1 < answer.size(); i += 2) {
+			Room room = parse((String) answer.get(i), (String) answer.get(i + 1));
+			if (room != null) {
+				page.add(room);
+			}
 		}
-		return read(page);
+		return page;
 	}
 
 	/**

@@ -1,14 +1,17 @@
 -- One page of the rooms most recently active first, ties ordered by code. The index
 -- orders the codes of one score ascending, so a reverse range would list ties
--- backwards: the page is read forwards one score at a time, from the highest.
+-- backwards: the page is read forwards one score at a time, from the highest. The rooms
+-- of the page are read in the same step, so one round trip answers it.
 --
 -- KEYS[1]  the index by last activity (codes scored by microseconds)
 -- ARGV[1]  the exclusive lower bound of the score
 -- ARGV[2]  the inclusive upper bound of the score
 -- ARGV[3]  how many rooms of the order to skip
 -- ARGV[4]  the most rooms to return
+-- ARGV[5]  the prefix of room hashes (P room:)
 --
--- Returns the codes of the page. Costs in proportion to offset + limit.
+-- Returns {code, room JSON, code, room JSON, ...} for the page (a code whose hash is gone
+-- is left out). Costs in proportion to offset + limit.
 local key = KEYS[1]
 local low = '(' .. ARGV[1]
 local offset = tonumber(ARGV[3])
@@ -33,4 +36,12 @@ while #page < limit do
   score = below[2]
   skip = 0
 end
-return page
+local rooms = {}
+for _, code in ipairs(page) do
+  local json = redis.call('HGET', ARGV[5] .. code, 'room')
+  if json then
+    rooms[#rooms + 1] = code
+    rooms[#rooms + 1] = json
+  end
+end
+return rooms
