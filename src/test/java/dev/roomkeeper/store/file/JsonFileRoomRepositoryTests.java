@@ -192,6 +192,26 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void reopenThenTheTotalsAreCountedFromTheLoadedRoomsAndKeptFromThere() throws Exception {
+		this.repository.create(withMembers(TestRooms.room("AAA", NOW), connected("a1", NOW), connected("a2", NOW)));
+		this.repository.create(withMembers(TestRooms.room("BBB", NOW), connected("b1", NOW)));
+		this.repository.create(TestRooms.room("CCC", NOW));
+		this.repository.update("CCC", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		reopen();
+		assertTotals(2, 3);
+
+		this.repository.update("BBB", (room) -> ChangeResult.save(room.withAddedMember(connected("b2", NOW)), true),
+				Durability.DEFERRED);
+		closeRepository(this.repository);
+		// As after kill -9: the journal is replayed.
+		Files.delete(this.dir.resolve(JsonFileRoomRepository.CLEAN_STOP_MARKER));
+		this.repository = open();
+		assertTotals(2, 4);
+		assertTotalsMatchAWalk();
+	}
+
+	@Test
 	void reopenWhenDeferredChangesPendingThenCloseStoredThem() {
 		this.repository.create(TestRooms.room("ABC234", NOW));
 		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Pending").build(), true),
