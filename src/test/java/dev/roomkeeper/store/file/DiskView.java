@@ -24,9 +24,9 @@ public final class DiskView {
 		Map<String, String> latest = new HashMap<>();
 		Map<String, Boolean> deleted = new HashMap<>();
 		try {
-			JournalReader.replay(dir, (kind, recordCode, json) -> {
+			JournalReader.replay(dir, (kind, recordCode, segment, offset, length) -> {
 				if (kind == RoomJournal.PUT) {
-					latest.put(recordCode, new String(json, StandardCharsets.UTF_8));
+					latest.put(recordCode, new String(segment, offset, length, StandardCharsets.UTF_8));
 					deleted.remove(recordCode);
 				}
 				else if (kind == RoomJournal.DELETE) {
