@@ -20,7 +20,8 @@ public final class JournalRecords {
 	public static double meanRoomRecordBytes(Path dir) {
 		long[] countAndBytes = new long[2];
 		try {
-			JournalReader.replay(dir, (kind, code, json) -> {
+			JournalReader.replay(dir, (kind, code, segment, offset, length) -> {
+				byte[] json = (length > 0) ? java.util.Arrays.copyOfRange(segment, offset, offset + length) : null;
 				if ((kind == RoomJournal.PUT || kind == RoomJournal.TAIL) && json != null) {
 					countAndBytes[0]++;
 					countAndBytes[1] += RoomJournal.RECORD_HEADER + 2 + code.length() + json.length;
