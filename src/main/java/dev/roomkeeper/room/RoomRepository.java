@@ -137,6 +137,19 @@ public interface RoomRepository {
 	void flush();
 
 	/**
+	 * Stores the deferred changes of room {@code code} made so far and returns when they
+	 * are stored: at once when none is waiting (other rooms' changes may be stored
+	 * along). Cheap enough to call before every use that needs a room's changes stored
+	 * (the webhook delivery calls it before sending what they raised), where
+	 * {@link #flush()} stores every room's and may also tidy the storage (the file store
+	 * then writes its room files). By default {@link #flush()}.
+	 * @param code the room's code (a room that does not exist has nothing to store)
+	 */
+	default void flushChanges(String code) {
+		flush();
+	}
+
+	/**
 	 * A short name of the store for stats and health: {@code memory}, {@code file} or
 	 * {@code redis}.
 	 */

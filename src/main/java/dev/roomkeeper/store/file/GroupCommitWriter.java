@@ -79,6 +79,9 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private CompletableFuture<Set<String>> batchInFlight = CompletableFuture.completedFuture(Set.of());
 
+	/** The rooms of {@link #batchInFlight}. */
+	private Set<String> batchInFlightCodes = Set.of();
+
 	private boolean urgent;
 
 	private long firstDeferredAt;
@@ -167,6 +170,36 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	}
 
 	/**
+	 * Stores the changes of one room made so far: returns at once when none waits to be
+	 * journaled, else when the batch that journals them is on disk (other rooms' changes
+	 * go with it; concurrent callers share the batch).
+	 * @throws StoreUnavailableException if the room could not be stored
+	 */
+	void flush(String code) {
+		CompletableFuture<Set<String>> batch;
+		synchronized (this.monitor) {
+			if (this.activityOnly.remove(code)) {
+				if (this.activityOnly.isEmpty()) {
+					this.firstActivityAt = 0;
+				}
+				this.dirty.add(code);
+			}
+			if (this.dirty.contains(code)) {
+				this.urgent = true;
+				this.monitor.notifyAll();
+				batch = this.nextBatch;
+			}
+			else if (!this.batchInFlight.isDone() && this.batchInFlightCodes.contains(code)) {
+				batch = this.batchInFlight;
+			}
+			else {
+				return;
+			}
+		}
+		await(batch, code);
+	}
+
+	/**
 	 * Why the last batch could not be stored, or {@code null} if it was (or none ran
 	 * yet).
 	 */
@@ -221,6 +254,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.dirty = new LinkedHashSet<>();
 				this.nextBatch = new CompletableFuture<>();
 				this.batchInFlight = done;
+				this.batchInFlightCodes = batch;
 				this.urgent = false;
 				this.firstDeferredAt = 0;
 			}

@@ -222,6 +222,15 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		this.checkpointer.checkpoint();
 	}
 
+	/**
+	 * Journals the room's pending changes; returns when they are on disk (no checkpoint),
+	 * at once if none is pending.
+	 */
+	@Override
+	public void flushChanges(String code) {
+		this.writer.flush(code);
+	}
+
 	@Override
 	public String type() {
 		return "file";
