@@ -3,6 +3,7 @@ package dev.roomkeeper.webhook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -159,8 +160,8 @@ public class OutboxRoomRepository implements RoomRepository {
 
 	/**
 	 * A room with its outbox, closed rooms included, read under the room's lock: every
-	 * change it shows has been handed to the store, so a {@link #flushChanges(String)}
-	 * after this read stores them all.
+	 * change it shows has been handed to the store, so a
+	 * {@link #flushChanges(Collection)} after this read stores them all.
 	 */
 	Optional<Room> readWithOutbox(String code) {
 		return this.store.update(code, (room) -> ChangeResult.unchanged(room), Durability.DEFERRED);
@@ -246,8 +247,13 @@ public class OutboxRoomRepository implements RoomRepository {
 	}
 
 	@Override
-	public void flushChanges(String code) {
-		this.store.flushChanges(code);
+	public void flushChanges(Collection<String> codes) {
+		this.store.flushChanges(codes);
+	}
+
+	@Override
+	public boolean changesStored(String code) {
+		return this.store.changesStored(code);
 	}
 
 	@Override

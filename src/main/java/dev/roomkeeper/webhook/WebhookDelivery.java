@@ -50,11 +50,13 @@ import dev.roomkeeper.system.LogLine;
  * thread at a time works on a room (rooms in parallel), and for each endpoint sends the
  * room's webhooks one after the other in the order they were raised (seq order), over
  * kept-alive connections; a failure holds back that endpoint's later webhooks of the room
- * until it is delivered or given up. The room's outbox is read under the room's lock, and
- * before anything new in it is sent the room's changes are stored
- * ({@link OutboxRoomRepository#flushChanges(String)}: at once when they already are), so
- * nothing is sent for a change that is not stored yet. Delivered webhooks are removed
- * from the outbox in batches (one store update per {@value #ACK_BATCH} deliveries or
+ * until it is delivered or given up. Nothing is sent for a change that is not stored yet:
+ * the rooms handed to the senders together have their changes stored first in one batch
+ * ({@link OutboxRoomRepository#flushChanges}), and a sender reads the room's outbox under
+ * the room's lock and, before it sends anything that was not in its last read, checks
+ * that the room's changes are stored (if not, the room goes back for the next batch; the
+ * second time the sender stores them itself). Delivered webhooks are removed from the
+ * outbox in batches (one store update per {@value #ACK_BATCH} deliveries or
  * {@link #ACK_DELAY}, whichever comes first); if a crash loses that update, they are sent
  * again: at least once, receivers dedupe by {@code webhook-id}. A failure is retried with
  * exponential backoff and jitter (from {@code initial-backoff} doubling up to
@@ -96,6 +98,9 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 	private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+	/** Rooms sent back to the tick because their changes were not stored yet. */
+	private final Set<String> sentBack = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
@@ -227,7 +232,7 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 		}
 	}
 
-	/** Hands the rooms with news to the senders. */
+	/** Hands the rooms with news to the senders, once their changes are stored. */
 	private void tick() {
 		try {
 			if (this.dirty.isEmpty()) {
@@ -242,6 +247,9 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 			if (due.isEmpty()) {
 				return;
 			}
+			// What is sent must be stored: one batch (one fsync) stores every due room's
+			// changes; a sender that finds one of them changed since stores it again.
+			this.rooms.flushChanges(due);
 			for (String code : due) {
 				this.busy.add(code);
 				this.senders.execute(() -> deliverRoom(code));
@@ -294,9 +302,19 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 					break;
 				}
 				if (!stored.containsAll(idsOf(room))) {
-					// What is sent must be stored: the room was read under its lock, so
-					// its changes that wait to be stored are all known to the store now.
-					this.rooms.flushChanges(code);
+					// What is sent must be stored. The room was read under its lock, so
+					// the store knows every change it shows; usually the tick's batch
+					// stored them. If the room changed since, it goes back to the tick
+					// (whose next batch stores it with the others) rather than making
+					// this thread wait for a write of its own; the second time it waits.
+					if (!this.rooms.changesStored(code)) {
+						if (this.sentBack.add(code)) {
+							this.dirty.add(code);
+							break;
+						}
+						this.rooms.flushChanges(List.of(code));
+					}
+					this.sentBack.remove(code);
 					stored = idsOf(room);
 				}
 				if (lease != null && !lease.holdForSend()) {

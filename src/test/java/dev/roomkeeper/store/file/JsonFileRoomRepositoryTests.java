@@ -103,8 +103,11 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Journaled").build(), true),
 				Durability.DEFERRED);
 		assertThat(fileText("ABC234")).as("deferred for an hour").doesNotContain("Journaled");
+		assertThat(this.repository.changesStored("ABC234")).isFalse();
 
-		this.repository.flushChanges("ABC234");
+		this.repository.flushChanges(List.of("ABC234"));
+
+		assertThat(this.repository.changesStored("ABC234")).isTrue();
 
 		assertThat(fileText("ABC234")).as("on disk: in the journal").contains("Journaled");
 		assertThat(Files.readString(this.dir.resolve("ABC234.json"))).as("room file not rewritten")
