@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -220,6 +221,21 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 	public void flush() {
 		this.writer.flush();
 		this.checkpointer.checkpoint();
+	}
+
+	/**
+	 * Journals the rooms' pending changes; returns when they are on disk (no checkpoint),
+	 * at once if none is pending.
+	 */
+	@Override
+	public void flushChanges(Collection<String> codes) {
+		this.writer.flush(codes);
+	}
+
+	/** Whether the room's changes are journaled (on disk). */
+	@Override
+	public boolean changesStored(String code) {
+		return this.writer.stored(code);
 	}
 
 	@Override

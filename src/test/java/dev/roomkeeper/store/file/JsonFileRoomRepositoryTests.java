@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,27 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 				Durability.DEFERRED);
 
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fileText("ABC234")).contains("Later"));
+	}
+
+	@Test
+	void flushChangesWhenDeferredChangesThenJournaledWithoutRewritingRoomFiles() throws Exception {
+		closeRepository(this.repository);
+		this.repository = new JsonFileRoomRepository(this.dir, Duration.ofHours(1), Duration.ofHours(1),
+				Duration.ofHours(1), this.jsonMapper, this.eventBus, this.clock, new SimpleMeterRegistry());
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.flush();
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Journaled").build(), true),
+				Durability.DEFERRED);
+		assertThat(fileText("ABC234")).as("deferred for an hour").doesNotContain("Journaled");
+		assertThat(this.repository.changesStored("ABC234")).isFalse();
+
+		this.repository.flushChanges(List.of("ABC234"));
+
+		assertThat(this.repository.changesStored("ABC234")).isTrue();
+
+		assertThat(fileText("ABC234")).as("on disk: in the journal").contains("Journaled");
+		assertThat(Files.readString(this.dir.resolve("ABC234.json"))).as("room file not rewritten")
+			.doesNotContain("Journaled");
 	}
 
 	@Test
