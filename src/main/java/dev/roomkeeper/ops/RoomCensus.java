@@ -3,38 +3,41 @@ package dev.roomkeeper.ops;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 import org.springframework.stereotype.Component;
 
 import dev.roomkeeper.room.Room;
-import dev.roomkeeper.room.RoomRepository;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomService;
 
 /**
- * Counts the open rooms and their members by walking the store a page at a time
- * ({@link RoomRepository#findPage}), so no count ever holds every room. Rooms past their
- * idle timeout that the sweeper has not closed yet are not counted: for users they are
- * already gone.
+ * Counts the open rooms and their members, and lists the most recently active ones, from
+ * what the store keeps as rooms change ({@link RoomActivity}): its totals, less the rooms
+ * past their idle timeout that the sweeper has not closed yet, and a page of its index by
+ * last activity. Nothing here reads every room, so a count costs the same with 100 rooms
+ * or 100,000.
+ * <p>
+ * Rooms past their idle timeout are not counted or listed (for users they are already
+ * gone): they are read to subtract their members, which costs in proportion to them; the
+ * sweeper closes them at start-up and every {@code rooms.sweep-interval}, so they are few
+ * (with {@code rooms.sweep-enabled=false} they pile up until a read or an eviction closes
+ * them, and so does the cost of a count).
  */
 @Component
 public class RoomCensus {
 
-	/** Rooms read per page of a walk. */
-	static final int PAGE_SIZE = 500;
+	/**
+	 * How far ahead of now a room's last activity marks it as a room the webhook outbox
+	 * keeps closed until its webhooks are sent (it parks them a century ahead, past every
+	 * lifecycle query): such rooms are neither counted nor listed.
+	 */
+	static final Duration PARKED_AHEAD = Duration.ofDays(365);
 
 	/** How long the totals for metrics are reused: one scrape reads several gauges. */
 	private static final Duration TOTALS_TTL = Duration.ofSeconds(1);
 
-	/** Most recently active first; the code breaks ties so pages are stable. */
-	static final Comparator<ActiveRoom> MOST_RECENTLY_ACTIVE = Comparator.comparing(ActiveRoom::lastActivityAt)
-		.reversed()
-		.thenComparing(ActiveRoom::code);
-
-	private final RoomRepository repository;
+	private final RoomActivity store;
 
 	private final RoomService rooms;
 
@@ -46,49 +49,55 @@ public class RoomCensus {
 
 	private long totalsTakenAt;
 
-	public RoomCensus(RoomRepository repository, RoomService rooms, Clock clock) {
-		this.repository = repository;
+	/**
+	 * A census of the store behind every decorator (the repository bean itself, which
+	 * implements {@link RoomActivity}).
+	 */
+	public RoomCensus(RoomActivity store, RoomService rooms, Clock clock) {
+		this.store = store;
 		this.rooms = rooms;
 		this.clock = clock;
 	}
 
 	/**
 	 * Counts the open rooms and members now, and lists a window of the most recently
-	 * active rooms; the walk keeps only {@code skip + top} of them.
+	 * active rooms (ties by code), read a page from the store's activity index.
 	 * @param skip how many of the most recently active rooms to leave out of the list
-	 * @param top how many rooms to list after those
+	 * @param top how many rooms to list after those (0: no list)
 	 */
 	public Census take(int skip, int top) {
 		Instant now = this.clock.instant();
-		int keep = (int) Math.min(Integer.MAX_VALUE, (long) skip + top);
-		PriorityQueue<ActiveRoom> mostActive = new PriorityQueue<>(MOST_RECENTLY_ACTIVE.reversed());
-		int roomCount = 0;
-		int memberCount = 0;
-		String after = null;
-		while (true) {
-			List<Room> page = this.repository.findPage(after, PAGE_SIZE);
-			for (Room room : page) {
-				if (this.rooms.isExpired(room, now)) {
-					continue;
-				}
-				roomCount++;
-				memberCount += room.members().size();
-				if (keep > 0) {
-					mostActive.add(ActiveRoom.of(room));
-					if (mostActive.size() > keep) {
-						mostActive.poll();
-					}
-				}
-			}
-			if (page.isEmpty()) {
-				break;
-			}
-			after = page.get(page.size() - 1).code();
+		Instant idleCutoff = now.minus(this.rooms.idleTimeout());
+		Totals open = count(now, idleCutoff);
+		List<ActiveRoom> list = List.of();
+		// Past the open rooms there is nothing to list: no walk to the offset.
+		if (top > 0 && skip < open.rooms()) {
+			list = this.store.findMostRecentlyActive(idleCutoff, now.plus(PARKED_AHEAD), skip, top)
+				.stream()
+				.filter((room) -> !this.rooms.isExpired(room, now))
+				.map(ActiveRoom::of)
+				.toList();
 		}
-		List<ActiveRoom> list = new ArrayList<>(mostActive);
-		list.sort(MOST_RECENTLY_ACTIVE);
-		List<ActiveRoom> window = (skip >= list.size()) ? List.of() : list.subList(skip, list.size());
-		return new Census(roomCount, memberCount, List.copyOf(window), now);
+		return new Census(open.rooms(), open.members(), list, now);
+	}
+
+	/**
+	 * The store's totals less the rooms past their idle timeout (and their members) and
+	 * the parked ones (no members).
+	 */
+	private Totals count(Instant now, Instant idleCutoff) {
+		RoomActivity.Totals all = this.store.totals();
+		RoomActivity.Totals expired = this.store.totalsInactiveSince(idleCutoff);
+		int parked = this.store.countActiveAfter(now.plus(PARKED_AHEAD));
+		return new Totals(clamp(all.rooms() - expired.rooms() - parked), clamp(all.members() - expired.members()));
+	}
+
+	/**
+	 * A count that raced a change may be off by that change; never below zero, never past
+	 * an int.
+	 */
+	private static int clamp(long count) {
+		return (int) Math.max(0, Math.min(Integer.MAX_VALUE, count));
 	}
 
 	/**
@@ -98,8 +107,8 @@ public class RoomCensus {
 		synchronized (this.totalsMonitor) {
 			long now = System.nanoTime();
 			if (this.totals == null || now - this.totalsTakenAt > TOTALS_TTL.toNanos()) {
-				Census census = take(0, 0);
-				this.totals = new Totals(census.rooms(), census.members());
+				Instant at = this.clock.instant();
+				this.totals = count(at, at.minus(this.rooms.idleTimeout()));
 				this.totalsTakenAt = now;
 			}
 			return this.totals;

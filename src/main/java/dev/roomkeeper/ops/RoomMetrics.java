@@ -19,10 +19,11 @@ import dev.roomkeeper.room.event.RoomEventListener;
 /**
  * The Micrometer meters of Roomkeeper, scraped at {@code /actuator/prometheus}.
  * <p>
- * Gauges read the store and the live connections when scraped; counters follow the room
- * events of this instance ({@link RoomEventListener}); the message counters, the sweep
- * timer and the store write timer are registered here (so they show from the start) and
- * recorded by the live feature, the sweeper and the store, which find them by name.
+ * Gauges read the counts the store keeps ({@link RoomCensus}) and the live connections
+ * when scraped, so a scrape costs the same with any number of rooms; counters follow the
+ * room events of this instance ({@link RoomEventListener}); the message counters, the
+ * sweep timer and the store write timer are registered here (so they show from the start)
+ * and recorded by the live feature, the sweeper and the store, which find them by name.
  * Events that reached this instance from another one (Redis) are not counted here, so
  * summing the counters of all instances counts each event once.
  */

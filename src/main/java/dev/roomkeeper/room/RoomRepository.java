@@ -1,6 +1,7 @@
 package dev.roomkeeper.room;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -135,6 +136,28 @@ public interface RoomRepository {
 
 	/** Stores every deferred change now; returns when they are stored. */
 	void flush();
+
+	/**
+	 * Stores the deferred changes of these rooms made so far and returns when they are
+	 * stored: at once when none is waiting (other rooms' changes may be stored along).
+	 * Cheap enough to call many times a second (the webhook delivery calls it before
+	 * sending what rooms' changes raised), where {@link #flush()} stores every room's
+	 * changes and may also tidy the storage (the file store then writes its room files).
+	 * By default {@link #flush()}.
+	 * @param codes the rooms' codes (a room that does not exist has nothing to store)
+	 */
+	default void flushChanges(Collection<String> codes) {
+		flush();
+	}
+
+	/**
+	 * Whether every change of room {@code code} made so far is stored (none waits for
+	 * {@link #flushChanges}); answers at once. By default {@code true}: a store without
+	 * deferred changes (memory, Redis) has nothing waiting.
+	 */
+	default boolean changesStored(String code) {
+		return true;
+	}
 
 	/**
 	 * A short name of the store for stats and health: {@code memory}, {@code file} or

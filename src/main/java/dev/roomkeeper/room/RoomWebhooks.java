@@ -2,7 +2,9 @@ package dev.roomkeeper.room;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
@@ -63,6 +65,25 @@ public record RoomWebhooks(Instant closedAt, List<PendingWebhook> pending) {
 		return replace(id, (webhook) -> webhook.without(endpoint));
 	}
 
+	/**
+	 * The outbox after every webhook of {@code ids} was delivered to {@code endpoint}
+	 * (one store write acknowledges a batch of deliveries).
+	 */
+	public RoomWebhooks delivered(Collection<String> ids, String endpoint) {
+		if (ids.isEmpty()) {
+			return this;
+		}
+		Set<String> done = (ids instanceof Set<String> set) ? set : Set.copyOf(ids);
+		List<PendingWebhook> all = new ArrayList<>(this.pending.size());
+		for (PendingWebhook webhook : this.pending) {
+			PendingWebhook changed = done.contains(webhook.id()) ? webhook.without(endpoint) : webhook;
+			if (!changed.isDone()) {
+				all.add(changed);
+			}
+		}
+		return new RoomWebhooks(this.closedAt, all);
+	}
+
 	/** The outbox after webhook {@code id} gave up on {@code endpoint}. */
 	public RoomWebhooks failed(String id, String endpoint, int attempts, String lastError, Instant at) {
 		return replace(id, (webhook) -> webhook.failedFor(endpoint, attempts, lastError, at));
@@ -81,6 +102,20 @@ public record RoomWebhooks(Instant closedAt, List<PendingWebhook> pending) {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The webhooks still to be delivered to {@code endpoint}, in raised order (the order
+	 * they must be sent in).
+	 */
+	public List<PendingWebhook> pendingFor(String endpoint) {
+		List<PendingWebhook> due = new ArrayList<>();
+		for (PendingWebhook webhook : this.pending) {
+			if (webhook.endpoints().contains(endpoint)) {
+				due.add(webhook);
+			}
+		}
+		return due;
 	}
 
 	private RoomWebhooks replace(String id, java.util.function.UnaryOperator<PendingWebhook> change) {

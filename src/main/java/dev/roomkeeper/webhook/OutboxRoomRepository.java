@@ -3,6 +3,7 @@ package dev.roomkeeper.webhook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -158,6 +159,15 @@ public class OutboxRoomRepository implements RoomRepository {
 	}
 
 	/**
+	 * A room with its outbox, closed rooms included, read under the room's lock: every
+	 * change it shows has been handed to the store, so a
+	 * {@link #flushChanges(Collection)} after this read stores them all.
+	 */
+	Optional<Room> readWithOutbox(String code) {
+		return this.store.update(code, (room) -> ChangeResult.unchanged(room), Durability.DEFERRED);
+	}
+
+	/**
 	 * Changes a room's outbox (a delivery done or given up), deleting a closed room whose
 	 * outbox is now empty. Stored within the store's flush interval: if it is lost, the
 	 * webhook is sent again (at least once).
@@ -234,6 +244,16 @@ public class OutboxRoomRepository implements RoomRepository {
 	@Override
 	public void flush() {
 		this.store.flush();
+	}
+
+	@Override
+	public void flushChanges(Collection<String> codes) {
+		this.store.flushChanges(codes);
+	}
+
+	@Override
+	public boolean changesStored(String code) {
+		return this.store.changesStored(code);
 	}
 
 	@Override

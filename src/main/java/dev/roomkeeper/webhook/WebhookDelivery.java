@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,18 +47,25 @@ import dev.roomkeeper.system.LogLine;
  * <p>
  * A room is looked at when a change of it raised webhooks (on Redis, the room events of
  * every instance tell), at start-up and every {@code rooms.webhooks.rescan-interval}. One
- * thread at a time works on a room, and for each endpoint sends the room's webhooks one
- * after the other in the order they were raised (seq order); a failure holds back that
- * endpoint's later webhooks of the room until it is delivered or given up. Before a
- * room's webhooks are sent the store is flushed, so nothing is sent for a change that is
- * not stored yet. A delivered webhook is removed from the outbox by a later store update
- * (if that is lost in a crash, the webhook is sent again: at least once, receivers dedupe
- * by {@code webhook-id}). A failure is retried with exponential backoff and jitter (from
- * {@code initial-backoff} doubling up to {@code max-backoff}, each delay drawn between
- * half and all of that) for {@code give-up-after} (24 h), then kept in the outbox as
- * failed until retried from the admin API. With Redis ({@link RoomLeases}), an instance
- * sends a room's webhooks only while it holds the room's lease, so each webhook is sent
- * by one instance, and a crashed instance's rooms are taken over when its leases expire.
+ * thread at a time works on a room (rooms in parallel), and for each endpoint sends the
+ * room's webhooks one after the other in the order they were raised (seq order), over
+ * kept-alive connections; a failure holds back that endpoint's later webhooks of the room
+ * until it is delivered or given up. Nothing is sent for a change that is not stored yet:
+ * the rooms handed to the senders together have their changes stored first in one batch
+ * ({@link OutboxRoomRepository#flushChanges}), and a sender reads the room's outbox under
+ * the room's lock and, before it sends anything that was not in its last read, checks
+ * that the room's changes are stored (if not, the room goes back for the next batch; the
+ * second time the sender stores them itself). Delivered webhooks are removed from the
+ * outbox in batches (one store update per {@value #ACK_BATCH} deliveries or
+ * {@link #ACK_DELAY}, whichever comes first); if a crash loses that update, they are sent
+ * again: at least once, receivers dedupe by {@code webhook-id}. A failure is retried with
+ * exponential backoff and jitter (from {@code initial-backoff} doubling up to
+ * {@code max-backoff}, each delay drawn between half and all of that) for
+ * {@code give-up-after} (24 h), then kept in the outbox as failed until retried from the
+ * admin API. With Redis ({@link RoomLeases}), an instance sends a room's webhooks only
+ * while it holds the room's lease, so each webhook is sent by one instance, and a crashed
+ * instance's rooms are taken over when its leases expire; the lease is renewed before a
+ * send unless it was renewed so recently that it outlasts the send ({@link RoomLease}).
  */
 public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 
@@ -66,6 +74,12 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 	private static final Duration TICK = Duration.ofMillis(20);
 
 	private static final int SCAN_PAGE = 500;
+
+	/** The most deliveries removed from an outbox by one store update. */
+	static final int ACK_BATCH = 32;
+
+	/** How long after its first send a batch of deliveries is removed at the latest. */
+	static final Duration ACK_DELAY = Duration.ofMillis(10);
 
 	private final OutboxRoomRepository rooms;
 
@@ -84,6 +98,9 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 	private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+	/** Rooms sent back to the tick because their changes were not stored yet. */
+	private final Set<String> sentBack = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
@@ -151,9 +168,15 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 			thread.setDaemon(true);
 			return thread;
 		});
+		// The client's own tasks (completing a response whose body is discarded, TLS
+		// handshake steps) run where they arise, on its selector thread or the sender,
+		// instead of being handed to a pool thread that then wakes the sender: a third
+		// of the CPU and most of the latency of a delivery to a nearby endpoint (see
+		// docs/backend.md, Benchmark). Nothing run there blocks.
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(this.properties.getTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
+			.executor(Runnable::run)
 			.build();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "webhook-scheduler");
@@ -209,10 +232,7 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 		}
 	}
 
-	/**
-	 * Hands the rooms with news to the senders, after making sure their changes are
-	 * stored.
-	 */
+	/** Hands the rooms with news to the senders, once their changes are stored. */
 	private void tick() {
 		try {
 			if (this.dirty.isEmpty()) {
@@ -227,8 +247,9 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 			if (due.isEmpty()) {
 				return;
 			}
-			// What is sent must be stored: one flush for the whole batch.
-			this.rooms.flush();
+			// What is sent must be stored: one batch (one fsync) stores every due room's
+			// changes; a sender that finds one of them changed since stores it again.
+			this.rooms.flushChanges(due);
 			for (String code : due) {
 				this.busy.add(code);
 				this.senders.execute(() -> deliverRoom(code));
@@ -271,65 +292,48 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 
 	/** Sends one room's webhooks, each endpoint in order, until none is due. */
 	private void deliverRoom(String code) {
-		String lease = "webhooks:" + code;
-		boolean leased = false;
+		RoomLease lease = (this.leases != null) ? new RoomLease(code) : null;
+		Set<String> stored = Set.of();
 		Instant nextDue = null;
 		try {
 			while (this.running) {
-				Room room = this.rooms.findWithOutbox(code).orElse(null);
+				Room room = this.rooms.readWithOutbox(code).orElse(null);
 				if (room == null || room.webhooks().pending().stream().allMatch((w) -> w.endpoints().isEmpty())) {
 					break;
 				}
-				if (this.leases != null) {
-					leased = this.leases.tryAcquire(lease, this.instanceId, this.properties.getLeaseTtl());
-					if (!leased) {
-						// Another instance sends this room's webhooks; look again once
-						// its
-						// lease could have expired.
-						nextDue = this.clock.instant().plus(this.properties.getLeaseTtl());
-						break;
+				if (!stored.containsAll(idsOf(room))) {
+					// What is sent must be stored. The room was read under its lock, so
+					// the store knows every change it shows; usually the tick's batch
+					// stored them. If the room changed since, it goes back to the tick
+					// (whose next batch stores it with the others) rather than making
+					// this thread wait for a write of its own; the second time it waits.
+					if (!this.rooms.changesStored(code)) {
+						if (this.sentBack.add(code)) {
+							this.dirty.add(code);
+							break;
+						}
+						this.rooms.flushChanges(List.of(code));
 					}
+					this.sentBack.remove(code);
+					stored = idsOf(room);
+				}
+				if (lease != null && !lease.holdForSend()) {
+					// Another instance sends this room's webhooks; look again once its
+					// lease could have expired.
+					nextDue = this.clock.instant().plus(this.properties.getLeaseTtl());
+					break;
 				}
 				boolean progressed = false;
 				nextDue = null;
 				for (WebhookEndpoints.Endpoint endpoint : this.endpoints.all()) {
-					PendingWebhook webhook = room.webhooks().nextFor(endpoint.key());
-					if (webhook == null) {
+					List<PendingWebhook> queue = room.webhooks().pendingFor(endpoint.key());
+					if (queue.isEmpty()) {
 						continue;
 					}
-					String backoffKey = code + "|" + endpoint.key();
-					Backoff backoff = this.backoffs.get(backoffKey);
-					Instant now = this.clock.instant();
-					if (backoff != null && backoff.nextAt().isAfter(now)) {
-						nextDue = earlier(nextDue, backoff.nextAt());
-						continue;
-					}
-					String error = send(endpoint, webhook);
-					if (error == null) {
-						this.backoffs.remove(backoffKey);
-						this.rooms.updateOutbox(code, (outbox) -> outbox.delivered(webhook.id(), endpoint.key()));
-						progressed = true;
-						continue;
-					}
-					Backoff next = (backoff != null) ? backoff.next(now, error, this.properties)
-							: Backoff.first(now, error, this.properties);
-					if (!now.isBefore(next.firstFailureAt().plus(this.properties.getGiveUpAfter()))) {
-						this.backoffs.remove(backoffKey);
-						this.gaveUp.increment();
-						int attempts = next.attempts();
-						this.rooms.updateOutbox(code,
-								(outbox) -> outbox.failed(webhook.id(), endpoint.key(), attempts, error, now));
-						log.warn(LogLine.of("webhook-failed")
-							.with("id", WebhookRecorder.webhookId(webhook, endpoint.key()))
-							.with("url", endpoint.url())
-							.with("attempts", attempts)
-							.with("error", error));
-						progressed = true;
-					}
-					else {
-						this.retried.increment();
-						this.backoffs.put(backoffKey, next);
-						nextDue = earlier(nextDue, next.nextAt());
+					EndpointRun run = sendInOrder(code, endpoint, queue, lease);
+					progressed |= run.progressed();
+					if (run.retryAt() != null) {
+						nextDue = earlier(nextDue, run.retryAt());
 					}
 				}
 				if (!progressed) {
@@ -342,13 +346,8 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 			nextDue = this.clock.instant().plus(this.properties.getInitialBackoff());
 		}
 		finally {
-			if (leased && nextDue == null && this.leases != null) {
-				try {
-					this.leases.release(lease, this.instanceId);
-				}
-				catch (RuntimeException ex) {
-					// expires by itself
-				}
+			if (lease != null && nextDue == null) {
+				lease.release();
 			}
 			this.busy.remove(code);
 			if (nextDue != null && this.running) {
@@ -361,6 +360,193 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 				}
 			}
 		}
+	}
+
+	private static Set<String> idsOf(Room room) {
+		Set<String> ids = new HashSet<>();
+		for (PendingWebhook webhook : room.webhooks().pending()) {
+			ids.add(webhook.id());
+		}
+		return ids;
+	}
+
+	/**
+	 * Sends a room's webhooks for one endpoint one after the other, in raised order,
+	 * until one fails (then the rest wait for its retry) or the lease is lost. Deliveries
+	 * are removed from the outbox in batches ({@link Acknowledgements}).
+	 */
+	private EndpointRun sendInOrder(String code, WebhookEndpoints.Endpoint endpoint, List<PendingWebhook> queue,
+			RoomLease lease) {
+		String backoffKey = code + "|" + endpoint.key();
+		Backoff backoff = this.backoffs.get(backoffKey);
+		if (backoff != null && backoff.nextAt().isAfter(this.clock.instant())) {
+			return new EndpointRun(false, backoff.nextAt());
+		}
+		Acknowledgements acknowledgements = new Acknowledgements(code, endpoint.key());
+		try {
+			for (PendingWebhook webhook : queue) {
+				if (!this.running) {
+					return new EndpointRun(false, null);
+				}
+				if (lease != null && !lease.holdForSend()) {
+					return new EndpointRun(false, this.clock.instant().plus(this.properties.getLeaseTtl()));
+				}
+				acknowledgements.sending();
+				String error = send(endpoint, webhook);
+				if (error == null) {
+					if (backoff != null) {
+						this.backoffs.remove(backoffKey);
+						backoff = null;
+					}
+					acknowledgements.delivered(webhook.id());
+					continue;
+				}
+				Instant now = this.clock.instant();
+				Backoff next = (backoff != null) ? backoff.next(now, error, this.properties)
+						: Backoff.first(now, error, this.properties);
+				if (now.isBefore(next.firstFailureAt().plus(this.properties.getGiveUpAfter()))) {
+					this.retried.increment();
+					this.backoffs.put(backoffKey, next);
+					return new EndpointRun(acknowledgements.any(), next.nextAt());
+				}
+				this.backoffs.remove(backoffKey);
+				this.gaveUp.increment();
+				int attempts = next.attempts();
+				acknowledgements.store();
+				this.rooms.updateOutbox(code,
+						(outbox) -> outbox.failed(webhook.id(), endpoint.key(), attempts, error, now));
+				log.warn(LogLine.of("webhook-failed")
+					.with("id", WebhookRecorder.webhookId(webhook, endpoint.key()))
+					.with("url", endpoint.url())
+					.with("attempts", attempts)
+					.with("error", error));
+				// Given up: the endpoint's later webhooks go on (the caller reads the
+				// outbox again).
+				return new EndpointRun(true, null);
+			}
+			return new EndpointRun(acknowledgements.any(), null);
+		}
+		finally {
+			acknowledgements.store();
+		}
+	}
+
+	/**
+	 * What sending one endpoint's webhooks of a room came to.
+	 *
+	 * @param progressed whether a webhook was delivered or given up on
+	 * @param retryAt when to look at the room again for this endpoint (null: not needed)
+	 */
+	private record EndpointRun(boolean progressed, Instant retryAt) {
+
+	}
+
+	/**
+	 * The deliveries to one endpoint not yet removed from a room's outbox: removed by one
+	 * store update per batch, once {@value #ACK_BATCH} are delivered or the batch's first
+	 * send started {@link #ACK_DELAY} ago (whichever comes first), and when the run ends.
+	 * A store write per delivery cost more than the delivery itself (the room's outbox is
+	 * rewritten each time); batching keeps what a crash sends again small: the deliveries
+	 * of at most the last few milliseconds per sender thread (a slow endpoint's every
+	 * delivery is removed on its own), all sent again with their {@code webhook-id}.
+	 */
+	private final class Acknowledgements {
+
+		private final String code;
+
+		private final String endpointKey;
+
+		private final List<String> ids = new ArrayList<>();
+
+		private long batchStartedAt;
+
+		private boolean any;
+
+		Acknowledgements(String code, String endpointKey) {
+			this.code = code;
+			this.endpointKey = endpointKey;
+		}
+
+		/** A send starts: the first of a batch starts its clock. */
+		void sending() {
+			if (this.ids.isEmpty()) {
+				this.batchStartedAt = System.nanoTime();
+			}
+		}
+
+		void delivered(String id) {
+			this.ids.add(id);
+			this.any = true;
+			if (this.ids.size() >= ACK_BATCH || System.nanoTime() - this.batchStartedAt >= ACK_DELAY.toNanos()) {
+				store();
+			}
+		}
+
+		boolean any() {
+			return this.any;
+		}
+
+		/** Removes the batch's deliveries from the outbox (one store update). */
+		void store() {
+			if (this.ids.isEmpty()) {
+				return;
+			}
+			List<String> batch = List.copyOf(this.ids);
+			this.ids.clear();
+			WebhookDelivery.this.rooms.updateOutbox(this.code, (outbox) -> outbox.delivered(batch, this.endpointKey));
+		}
+
+	}
+
+	/**
+	 * A room's sending lease (Redis): taken before the first send, and renewed before a
+	 * send unless it was renewed so recently that it outlasts that send: within
+	 * {@code (lease-ttl - timeout) / 2} (so with a lease no longer than the timeout,
+	 * before every send). Another instance takes the room over only once the lease
+	 * expired, so a webhook is never sent by two instances at once.
+	 */
+	private final class RoomLease {
+
+		private final String name;
+
+		private final long renewWithinNanos;
+
+		private boolean held;
+
+		private long renewedAt;
+
+		RoomLease(String code) {
+			this.name = "webhooks:" + code;
+			Duration spare = WebhookDelivery.this.properties.getLeaseTtl()
+				.minus(WebhookDelivery.this.properties.getTimeout());
+			this.renewWithinNanos = spare.isNegative() ? 0 : spare.toNanos() / 2;
+		}
+
+		/** Whether this instance holds the lease for (at least) one more send. */
+		boolean holdForSend() {
+			long now = System.nanoTime();
+			if (this.held && now - this.renewedAt < this.renewWithinNanos) {
+				return true;
+			}
+			this.held = WebhookDelivery.this.leases.tryAcquire(this.name, WebhookDelivery.this.instanceId,
+					WebhookDelivery.this.properties.getLeaseTtl());
+			// Measured before the call: the lease lasts at least lease-ttl from here.
+			this.renewedAt = now;
+			return this.held;
+		}
+
+		void release() {
+			if (!this.held) {
+				return;
+			}
+			try {
+				WebhookDelivery.this.leases.release(this.name, WebhookDelivery.this.instanceId);
+			}
+			catch (RuntimeException ex) {
+				// expires by itself
+			}
+		}
+
 	}
 
 	private static Instant earlier(Instant a, Instant b) {
@@ -379,6 +565,7 @@ public class WebhookDelivery implements SmartLifecycle, RoomEventListener {
 		try {
 			String signature = endpoint.signer().sign(id, timestamp, webhook.body());
 			HttpRequest request = HttpRequest.newBuilder(endpoint.uri())
+				.version(endpoint.version())
 				.timeout(this.properties.getTimeout())
 				.header("Content-Type", "application/json")
 				.header("User-Agent", "Roomkeeper-Webhooks")

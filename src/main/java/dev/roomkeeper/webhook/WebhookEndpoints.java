@@ -1,6 +1,7 @@
 package dev.roomkeeper.webhook;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -111,6 +112,14 @@ final class WebhookEndpoints {
 	 * @param events the event types it wants (empty: all but {@code room.state})
 	 */
 	record Endpoint(String key, String url, URI uri, Webhook signer, Set<String> events) {
+
+		/**
+		 * HTTP/1.1 for plain {@code http} (kept-alive connections, no HTTP/2 upgrade
+		 * attempt); for {@code https} the TLS handshake settles it (HTTP/2 if offered).
+		 */
+		HttpClient.Version version() {
+			return this.uri.getScheme().equals("http") ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
+		}
 
 		boolean wants(String type) {
 			return this.events.isEmpty() ? !type.equals("room.state") : this.events.contains(type);

@@ -258,6 +258,9 @@ class AdminApiIntegrationTests {
 		assertThat(report.get("imported").asInt()).isEqualTo(2);
 		assertThat(report.get("existing")).isEmpty();
 		assertThat(report.get("errors")).isEmpty();
+		JsonNode stats = this.api.get("/api/admin/stats", ADMIN_TOKEN).expectStatus(200).body();
+		assertThat(stats.get("rooms").asInt()).isEqualTo(2);
+		assertThat(stats.get("members").asInt()).isEqualTo(3);
 		String after = this.api.get("/api/admin/export", ADMIN_TOKEN).expectStatus(200).raw();
 		// Exactly as exported, but under a new history epoch (an import cannot vouch for
 		// the
@@ -283,6 +286,7 @@ class AdminApiIntegrationTests {
 		assertThat(this.api.post("/api/rooms/" + quiz.code() + "/members", Map.of("name", "Eve", "password", "nope"))
 			.code()).isEqualTo("wrong-password");
 		this.api.join(quiz.code(), Map.of("name", "Eve", "password", "s3cret-pass"));
+		assertThat(this.api.get("/api/admin/stats", ADMIN_TOKEN).body().get("members").asInt()).isEqualTo(4);
 	}
 
 	@Test

@@ -52,10 +52,12 @@ class ExportImportFileStoreIntegrationTests {
 				.body();
 			assertThat(report.get("imported").asInt()).isEqualTo(4);
 			assertThat(report.get("errors")).isEmpty();
+			assertStats(target.api(), 4, 2);
 		}
 
 		try (RunningApp restarted = start("target")) {
 			ApiClient api = restarted.api();
+			assertStats(api, 4, 2);
 			String again = api.get("/api/admin/export", ADMIN_TOKEN).expectStatus(200).raw();
 			assertThat(lines(again)).isEqualTo(lines(export));
 			JsonNode room = api.get("/api/rooms/" + quiz.code(), ann.token()).expectStatus(200).body();
@@ -66,7 +68,15 @@ class ExportImportFileStoreIntegrationTests {
 			api.patch("/api/rooms/" + quiz.code(), Map.of("name", "Quiz 2"), bob.token()).expectStatus(200);
 			api.post("/api/rooms/" + quiz.code() + "/keep-alive", null, quiz.ownerToken()).expectStatus(204);
 			api.join(quiz.code(), Map.of("name", "Cy", "password", "pw-quiz"));
+			assertStats(api, 4, 3);
 		}
+	}
+
+	/** The counts of the stats, which the store keeps as rooms change. */
+	private static void assertStats(ApiClient api, int rooms, int members) {
+		JsonNode stats = api.get("/api/admin/stats", ADMIN_TOKEN).expectStatus(200).body();
+		assertThat(stats.get("rooms").asInt()).as("rooms").isEqualTo(rooms);
+		assertThat(stats.get("members").asInt()).as("members").isEqualTo(members);
 	}
 
 	private RunningApp start(String name) {

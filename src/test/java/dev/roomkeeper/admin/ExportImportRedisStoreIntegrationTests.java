@@ -58,6 +58,7 @@ class ExportImportRedisStoreIntegrationTests {
 				.body();
 			assertThat(report.get("imported").asInt()).isEqualTo(2);
 			assertThat(report.get("errors")).isEmpty();
+			assertStats(api, 2, 2);
 
 			assertThat(lines(api.get("/api/admin/export", ADMIN_TOKEN).expectStatus(200).raw()))
 				.isEqualTo(lines(export));
@@ -68,6 +69,7 @@ class ExportImportRedisStoreIntegrationTests {
 			api.patch("/api/rooms/" + quiz.code(), Map.of("name", "Quiz 2"), bob.token()).expectStatus(200);
 			api.post("/api/rooms/" + quiz.code() + "/keep-alive", null, quiz.ownerToken()).expectStatus(204);
 			api.join(quiz.code(), Map.of("name", "Cy", "password", "pw-quiz"));
+			assertStats(api, 2, 3);
 		}
 		finally {
 			LettuceConnectionFactory cleanup = TestRedis.connectionFactory();
@@ -78,6 +80,12 @@ class ExportImportRedisStoreIntegrationTests {
 				cleanup.destroy();
 			}
 		}
+	}
+
+	private static void assertStats(ApiClient api, int rooms, int members) {
+		JsonNode stats = api.get("/api/admin/stats", ADMIN_TOKEN).expectStatus(200).body();
+		assertThat(stats.get("rooms").asInt()).as("rooms").isEqualTo(rooms);
+		assertThat(stats.get("members").asInt()).as("members").isEqualTo(members);
 	}
 
 	private RunningApp start() {

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomHistory;
+import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.RoomEventBus;
+import dev.roomkeeper.store.file.JournalRecords;
 import dev.roomkeeper.store.file.JsonFileRoomRepository;
 import dev.roomkeeper.support.TestRooms;
 
@@ -40,7 +45,17 @@ import dev.roomkeeper.support.TestRooms;
  * Optional system properties: {@code bench.dir} chooses the disk (default: a temp
  * directory), {@code bench.writes=false} skips the write rows, {@code bench.rooms} the
  * rooms of the start-up measurement (default 0: skipped), {@code bench.seconds} the
- * seconds per row (default 5).
+ * seconds per row (default 5), {@code bench.history} the {@code rooms.history.size}
+ * values of the history rows (e.g. {@code 100,0}; default none: skipped).
+ * <p>
+ * The history rows measure what room history costs the journal: every write is a change
+ * that raises one chat {@code message} event (about 230 bytes of JSON), stored durably,
+ * in rooms that start with 100 such events (a full default history); as each writer waits
+ * for its write, every write is one journal record. Besides writes/s, latency and CPU
+ * they give the bytes of a journal record (the room's JSON as the store writes it, plus
+ * the record header) and the bytes the process wrote to storage per write
+ * ({@code write_bytes} of {@code /proc/self/io}: the journal, and the room files of the
+ * checkpoints its growth triggers).
  */
 public final class FileStoreBenchmark {
 
@@ -63,6 +78,18 @@ public final class FileStoreBenchmark {
 				run(base.resolve("distinct-" + writers), writers, false, true);
 			}
 			run(base.resolve("same-32"), 32, true, true);
+		}
+		String history = System.getProperty("bench.history", "");
+		if (!history.isBlank()) {
+			history(base.resolve("history-warm-up"), 8, RoomHistory.DEFAULT_SIZE, false);
+			System.out.printf("%-28s %8s %10s %8s %8s %13s %13s %15s%n", "workload (chat event/write)", "history",
+					"writes/s", "p50 ms", "p99 ms", "CPU us/write", "record bytes", "storage B/write");
+			for (String size : history.split(",")) {
+				for (int writers : new int[] { 1, 8, 32 }) {
+					history(base.resolve("history-" + size.strip() + "-" + writers), writers,
+							Integer.parseInt(size.strip()), true);
+				}
+			}
 		}
 		int rooms = Integer.getInteger("bench.rooms", 0);
 		if (rooms > 0) {
@@ -119,6 +146,75 @@ public final class FileStoreBenchmark {
 		finally {
 			repository.close();
 		}
+	}
+
+	/**
+	 * One history row: {@code writers} writers on their own rooms, each write a chat
+	 * message event, in a store whose rooms keep {@code historySize} events.
+	 */
+	private static void history(Path dir, int writers, int historySize, boolean print) throws Exception {
+		JsonFileRoomRepository repository = new JsonFileRoomRepository(dir, Duration.ofSeconds(1),
+				Duration.ofSeconds(1), Duration.ofHours(1), JSON, new RoomEventBus(JSON), Clock.systemUTC(),
+				new SimpleMeterRegistry(), historySize);
+		try {
+			for (int i = 0; i < writers; i++) {
+				repository.create(TestRooms.room(code(i), Clock.systemUTC().instant()));
+				for (int event = 0; event < RoomHistory.DEFAULT_SIZE; event++) {
+					chat(repository, code(i), Durability.DEFERRED);
+				}
+			}
+			repository.flush();
+			ExecutorService executor = Executors.newFixedThreadPool(writers);
+			ProcessStats self = ProcessStats.self();
+			long storageBefore = self.bytesToStorage();
+			long cpuBefore = processCpuNanos();
+			long deadline = System.nanoTime() + RUN.toNanos();
+			List<Future<long[]>> results = new ArrayList<>();
+			for (int i = 0; i < writers; i++) {
+				String code = code(i);
+				results.add(executor.submit(() -> {
+					long[] latencies = new long[1 << 20];
+					int count = 0;
+					while (System.nanoTime() < deadline && count < latencies.length) {
+						long start = System.nanoTime();
+						chat(repository, code, Durability.DURABLE);
+						latencies[count++] = System.nanoTime() - start;
+					}
+					return Arrays.copyOf(latencies, count);
+				}));
+			}
+			List<long[]> all = new ArrayList<>();
+			for (Future<long[]> result : results) {
+				all.add(result.get());
+			}
+			long cpu = processCpuNanos() - cpuBefore;
+			long storage = self.bytesToStorage() - storageBefore;
+			executor.shutdown();
+			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+			Room room = repository.find(code(0)).orElseThrow();
+			double recordBytes = JournalRecords.meanRoomRecordBytes(dir);
+			if (print) {
+				System.out.printf("%-28s %8d %10.0f %8.2f %8.2f %13.1f %13.0f %15.0f%n",
+						writers + " writers, own rooms", room.history().events().size(),
+						merged.length / (double) RUN.toSeconds(), merged[merged.length / 2] / 1e6,
+						merged[(int) (merged.length * 0.99)] / 1e6, cpu / 1e3 / merged.length, recordBytes,
+						(double) storage / merged.length);
+			}
+		}
+		finally {
+			repository.close();
+		}
+	}
+
+	/** A change that raises one chat message (about 60 characters of text). */
+	private static void chat(JsonFileRoomRepository repository, String code, Durability durability) {
+		repository.update(code, (room) -> {
+			Instant now = Clock.systemUTC().instant();
+			Room next = room.touched(now).nextSeq();
+			MessageEvent message = new MessageEvent(code, now, next.seq(), "m1", JSON.valueToTree(Map.of("kind", "chat",
+					"name", "Member 1", "text", "A chat line of about sixty characters, number " + next.seq())));
+			return ChangeResult.save(next, null, message);
+		}, durability);
 	}
 
 	private static void increment(JsonFileRoomRepository repository, String code, Durability durability) {

@@ -37,6 +37,28 @@ record ProcessStats(long pid) {
 		}
 	}
 
+	/**
+	 * Bytes the process has caused to be written to storage so far ({@code write_bytes}
+	 * of {@code /proc/<pid>/io}: files, counted when their pages are dirtied; not
+	 * sockets), or -1 if unknown.
+	 */
+	long bytesToStorage() {
+		if (!known()) {
+			return -1;
+		}
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + this.pid + "/io"))) {
+				if (line.startsWith("write_bytes:")) {
+					return Long.parseLong(line.substring(12).trim());
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// unknown
+		}
+		return -1;
+	}
+
 	/** Resident memory in KiB, or 0 if unknown. */
 	long rssKiB() {
 		if (!known()) {

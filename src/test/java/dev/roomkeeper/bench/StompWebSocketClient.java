@@ -34,15 +34,33 @@ final class StompWebSocketClient implements AutoCloseable {
 	 * @return the connection, not yet open
 	 */
 	Connection connect(URI uri, Map<String, String> connectHeaders, List<String> destinations, Handler handler) {
+		return connectAndSubscribe(uri, connectHeaders,
+				destinations.stream().map((destination) -> new Subscription(destination, Map.of())).toList(), handler);
+	}
+
+	/**
+	 * Like {@link #connect}, with headers of its own on each SUBSCRIBE (after {@code id}
+	 * and {@code destination}), such as {@code since-seq} and {@code epoch} to resume.
+	 * @param uri the WebSocket address
+	 * @param connectHeaders the headers of the STOMP CONNECT frame
+	 * @param subscriptions the subscriptions, in this order (ids 0, 1, ...)
+	 * @param handler receives the frames and the end of the connection
+	 * @return the connection, not yet open
+	 */
+	Connection connectAndSubscribe(URI uri, Map<String, String> connectHeaders, List<Subscription> subscriptions,
+			Handler handler) {
 		StringBuilder stomp = new StringBuilder("CONNECT\n");
 		connectHeaders.forEach((name, value) -> stomp.append(name).append(':').append(value).append('\n'));
 		stomp.append("\n\0");
-		for (int id = 0; id < destinations.size(); id++) {
+		for (int id = 0; id < subscriptions.size(); id++) {
 			stomp.append("SUBSCRIBE\nid:")
 				.append(id)
 				.append("\ndestination:")
-				.append(destinations.get(id))
-				.append("\n\n\0");
+				.append(subscriptions.get(id).destination());
+			subscriptions.get(id)
+				.headers()
+				.forEach((name, value) -> stomp.append('\n').append(name).append(':').append(value));
+			stomp.append("\n\n\0");
 		}
 		Connection connection = new Connection(stomp.toString(), handler);
 		connection.socket = this.webSocket.connect(uri, "v12.stomp", connection);
@@ -52,6 +70,15 @@ final class StompWebSocketClient implements AutoCloseable {
 	@Override
 	public void close() {
 		this.webSocket.close();
+	}
+
+	/**
+	 * One SUBSCRIBE of the opening message.
+	 *
+	 * @param destination the destination
+	 * @param headers more headers, in iteration order (values without newline or colon)
+	 */
+	record Subscription(String destination, Map<String, String> headers) {
 	}
 
 	/** Receives what happens on one connection, on its selector thread. */

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -53,6 +54,24 @@ class StompWebSocketClientTests {
 
 			assertThat(RawWebSocketPeer.readClientFrame(socket)).isEqualTo(
 					"CONNECT\naccept-version:1.2\n\n\0SUBSCRIBE\nid:0\ndestination:/a\n\n\0SUBSCRIBE\nid:1\ndestination:/b\n\n\0");
+		}
+	}
+
+	@Test
+	void connectAndSubscribeWithHeadersThenEachSubscribeCarriesItsOwn() throws Exception {
+		URI uri = URI.create("ws://127.0.0.1:" + this.server.getLocalPort() + "/ws");
+		Map<String, String> resume = new LinkedHashMap<>();
+		resume.put("since-seq", "41");
+		resume.put("epoch", "3f9a");
+		this.client.connectAndSubscribe(uri, Map.of("accept-version", "1.2"),
+				List.of(new StompWebSocketClient.Subscription("/a", Map.of()),
+						new StompWebSocketClient.Subscription("/b", resume)),
+				handler());
+		try (Socket socket = this.server.accept()) {
+			RawWebSocketPeer.upgrade(socket, true, "/ws", "v12.stomp");
+
+			assertThat(RawWebSocketPeer.readClientFrame(socket)).isEqualTo("CONNECT\naccept-version:1.2\n\n\0"
+					+ "SUBSCRIBE\nid:0\ndestination:/a\n\n\0SUBSCRIBE\nid:1\ndestination:/b\nsince-seq:41\nepoch:3f9a\n\n\0");
 		}
 	}
 
@@ -121,20 +140,23 @@ class StompWebSocketClientTests {
 
 	private StompWebSocketClient.Connection connect() {
 		URI uri = URI.create("ws://127.0.0.1:" + this.server.getLocalPort() + "/ws");
-		return this.client.connect(uri, Map.of("accept-version", "1.2"), List.of("/a", "/b"),
-				new StompWebSocketClient.Handler() {
+		return this.client.connect(uri, Map.of("accept-version", "1.2"), List.of("/a", "/b"), handler());
+	}
 
-					@Override
-					public void onFrame(StompWebSocketClient.Connection connection, String command, String frame) {
-						StompWebSocketClientTests.this.frames.add(frame);
-					}
+	private StompWebSocketClient.Handler handler() {
+		return new StompWebSocketClient.Handler() {
 
-					@Override
-					public void onClosed(StompWebSocketClient.Connection connection, String reason) {
-						StompWebSocketClientTests.this.closes.add(reason);
-					}
+			@Override
+			public void onFrame(StompWebSocketClient.Connection connection, String command, String frame) {
+				StompWebSocketClientTests.this.frames.add(frame);
+			}
 
-				});
+			@Override
+			public void onClosed(StompWebSocketClient.Connection connection, String reason) {
+				StompWebSocketClientTests.this.closes.add(reason);
+			}
+
+		};
 	}
 
 	private String next() throws InterruptedException {

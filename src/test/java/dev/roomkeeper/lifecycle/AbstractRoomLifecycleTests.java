@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.roomkeeper.ops.RoomCensus;
 import dev.roomkeeper.room.CreateRoomRequest;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.JoinRoomRequest;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
@@ -419,6 +421,51 @@ public abstract class AbstractRoomLifecycleTests {
 		createRoom();
 		assertThat(this.events.ofType(ClosedEvent.class)).extracting(ClosedEvent::room, ClosedEvent::reason)
 			.containsExactly(tuple(expired, "inactivity"), tuple(idle, "evicted"));
+	}
+
+	@Test
+	void censusCountsStayExactThroughJoinLeaveCloseAndExpiry() {
+		RoomCensus census = new RoomCensus((RoomActivity) this.repository, this.rooms, this.clock);
+		String quiz = createRoom().room().code();
+		RoomService.JoinedRoom ann = join(quiz, "Ann");
+		join(quiz, "Bob");
+		this.rooms.removeMember(quiz, ann.member().id(), ann.token());
+		assertCensus(census, 1, 1);
+
+		this.clock.advance(Duration.ofMinutes(3));
+		String chat = createRoom().room().code();
+		setConnected(chat, join(chat, "Cy").member().id(), true);
+		String closing = createRoom().room().code();
+		join(closing, "Dee");
+		join(closing, "Eve");
+		assertCensus(census, 3, 4);
+		this.rooms.close(closing, "admin");
+		assertCensus(census, 2, 2);
+
+		// The quiz is past its idle timeout: gone for the census before the sweeper runs.
+		this.clock.advance(IDLE_TIMEOUT.minus(Duration.ofMinutes(3)));
+		assertCensus(census, 1, 1);
+		assertThat(census.take(0, 10).list()).extracting(RoomCensus.ActiveRoom::code).containsExactly(chat);
+		assertThat(this.sweeper.sweep().closed()).isEqualTo(1);
+		assertCensus(census, 1, 1);
+		assertThat(((RoomActivity) this.repository).totals()).isEqualTo(new RoomActivity.Totals(1, 1));
+
+		this.clock.advance(Duration.ofMinutes(3));
+		assertCensus(census, 0, 0);
+	}
+
+	private void assertCensus(RoomCensus census, int rooms, int members) {
+		RoomCensus.Census taken = census.take(0, 10);
+		assertThat(taken.rooms()).as("rooms").isEqualTo(rooms);
+		assertThat(taken.members()).as("members").isEqualTo(members);
+		// What a walk of every open room counts.
+		List<Room> open = this.repository.findAll()
+			.stream()
+			.filter((room) -> !this.rooms.isExpired(room, this.clock.instant()))
+			.toList();
+		assertThat(open).hasSize(rooms);
+		assertThat(open.stream().mapToInt((room) -> room.members().size()).sum()).isEqualTo(members);
+		assertThat(taken.list()).hasSize(rooms);
 	}
 
 	// Helpers

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import dev.roomkeeper.room.ChangeResult;
+import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.FailedLookupLimiter;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
@@ -76,8 +78,36 @@ class RoomCensusTests {
 	}
 
 	@Test
-	void walksMoreRoomsThanOnePage() {
-		int count = RoomCensus.PAGE_SIZE * 2 + 17;
+	void roomsTheWebhookOutboxKeepsClosedAreNotCountedOrListed() {
+		this.repository.create(room("OPEN", NOW.minusSeconds(10), 2));
+		// A closed room whose webhooks are not sent yet: no members, parked a century
+		// ahead.
+		this.repository.create(room("CLOSED", NOW.plus(Duration.ofDays(36_500)), 0));
+		RoomCensus.Census census = this.census.take(0, 10);
+		assertThat(census.rooms()).isEqualTo(1);
+		assertThat(census.members()).isEqualTo(2);
+		assertThat(census.list()).extracting(RoomCensus.ActiveRoom::code).containsExactly("OPEN");
+		assertThat(this.census.totals()).isEqualTo(new RoomCensus.Totals(1, 2));
+	}
+
+	@Test
+	void countsFollowTheRoomsWithoutWalkingThem() {
+		this.repository.create(room("AAA", NOW.minusSeconds(10), 3));
+		this.repository.create(room("GONE", NOW.minus(Duration.ofHours(2)), 4));
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.withoutMember("m0"), true), Durability.DURABLE);
+		assertThat(this.census.take(0, 0)).satisfies((census) -> {
+			assertThat(census.rooms()).isEqualTo(1);
+			assertThat(census.members()).isEqualTo(2);
+			assertThat(census.list()).isEmpty();
+		});
+		// The sweeper closes the expired room: nothing changes for the census.
+		this.repository.update("GONE", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+		assertThat(this.census.take(0, 0).members()).isEqualTo(2);
+	}
+
+	@Test
+	void countsAndListsAmongMoreRoomsThanAPage() {
+		int count = 1017;
 		for (int i = 0; i < count; i++) {
 			this.repository.create(room(String.format("P%05d", i), NOW.minusMillis(i), 1));
 		}

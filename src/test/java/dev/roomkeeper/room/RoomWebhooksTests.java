@@ -29,6 +29,30 @@ class RoomWebhooksTests {
 	}
 
 	@Test
+	void pendingForListsOneEndpointsWebhooksInRaisedOrder() {
+		RoomWebhooks outbox = RoomWebhooks.NONE
+			.plus(List.of(webhook("a", 1, "e1", "e2"), webhook("b", 2, "e2"), webhook("c", 3, "e1")));
+
+		assertThat(outbox.pendingFor("e1")).extracting(PendingWebhook::id).containsExactly("a", "c");
+		assertThat(outbox.pendingFor("e2")).extracting(PendingWebhook::id).containsExactly("a", "b");
+		assertThat(outbox.pendingFor("e3")).isEmpty();
+	}
+
+	@Test
+	void deliveredBatchRemovesEachFromThatEndpointOnly() {
+		RoomWebhooks outbox = RoomWebhooks.NONE
+			.plus(List.of(webhook("a", 1, "e1", "e2"), webhook("b", 2, "e1"), webhook("c", 3, "e1")));
+
+		RoomWebhooks after = outbox.delivered(List.of("a", "b"), "e1");
+
+		assertThat(after.pending()).extracting(PendingWebhook::id).containsExactly("a", "c");
+		assertThat(after.pendingFor("e1")).extracting(PendingWebhook::id).containsExactly("c");
+		assertThat(after.pendingFor("e2")).extracting(PendingWebhook::id).containsExactly("a");
+		assertThat(after).isEqualTo(outbox.delivered("a", "e1").delivered("b", "e1"));
+		assertThat(outbox.delivered(List.of(), "e1")).isSameAs(outbox);
+	}
+
+	@Test
 	void failedIsKeptUntilRetriedThenPendingAgain() {
 		RoomWebhooks outbox = RoomWebhooks.NONE.plus(List.of(webhook("a", 1, "e1")));
 

@@ -24,6 +24,7 @@ import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.event.MessageEvent;
 import dev.roomkeeper.room.event.PublishedEvent;
@@ -511,6 +512,217 @@ public abstract class AbstractRoomRepositoryContractTests {
 	@Test
 	void findPageWhenLimitBelowOneThenRefused() {
 		assertThatThrownBy(() -> this.repository.findPage(null, 0)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	// RoomActivity: totals kept as rooms change, and the activity order
+
+	@Test
+	void totalsWhenEmptyThenNone() {
+		assertThat(activity().totals()).isEqualTo(RoomActivity.Totals.NONE);
+	}
+
+	@Test
+	void totalsFollowCreateJoinLeaveAndDelete() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), connected("a1", minute(0)), connected("a2", minute(0))));
+		create(TestRooms.room("BBB", minute(0)));
+		assertTotals(2, 2);
+
+		this.repository.update("BBB",
+				(room) -> ChangeResult.save(room.withAddedMember(connected("b1", minute(1))), true),
+				Durability.DURABLE);
+		this.repository.update("AAA",
+				(room) -> ChangeResult.save(room.withAddedMember(connected("a3", minute(1))), true),
+				Durability.DURABLE);
+		assertTotals(2, 4);
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.withoutMember("a1"), true), Durability.DEFERRED);
+		assertTotals(2, 3);
+
+		this.repository.update("AAA", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+		assertTotals(1, 1);
+		assertTotalsMatchAWalk();
+	}
+
+	@Test
+	void totalsWhenChangeDoesNotStoreThenUnchanged() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), connected("a1", minute(0))));
+		Room other = withMembers(TestRooms.room("AAA", minute(0)), connected("x1", minute(0)),
+				connected("x2", minute(0)));
+
+		assertThat(this.repository.create(other)).isFalse();
+		assertThatThrownBy(() -> this.repository.update("AAA", (room) -> {
+			throw new IllegalStateException("refused");
+		}, Durability.DURABLE)).isInstanceOf(IllegalStateException.class);
+		this.repository.update("AAA", (room) -> ChangeResult.unchanged(true), Durability.DURABLE);
+		this.repository.update("NOPE", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		assertTotals(1, 1);
+	}
+
+	@Test
+	void totalsWhenCodeReusedAfterDeleteThenOnlyTheNewRoomCounts() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), connected("a1", minute(0)), connected("a2", minute(0))));
+		this.repository.update("AAA", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+		create(withMembers(TestRooms.room("AAA", minute(1)), connected("n1", minute(1))));
+
+		assertTotals(1, 1);
+	}
+
+	@Test
+	void totalsWhen16ThreadsJoinAndLeaveThenExact() throws Exception {
+		List<String> codes = List.of("AAA", "BBB", "CCC", "DDD");
+		for (String code : codes) {
+			create(TestRooms.room(code, minute(0)));
+		}
+		int threads = 16;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				String code = codes.get(t % codes.size());
+				String member = "m" + t;
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < 50; i++) {
+						String id = member + "-" + i;
+						this.repository.update(code,
+								(room) -> ChangeResult.save(room.withAddedMember(connected(id, minute(1))), true),
+								Durability.DEFERRED);
+						if (i % 2 == 0) {
+							this.repository.update(code, (room) -> ChangeResult.save(room.withoutMember(id), true),
+									Durability.DEFERRED);
+						}
+					}
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(5, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		assertTotals(4, threads * 25);
+		assertTotalsMatchAWalk();
+	}
+
+	@Test
+	void totalsInactiveSinceCountsOnlyTheRoomsAtOrBeforeTheCutoff() {
+		create(withMembers(TestRooms.room("AAA", minute(0)), connected("a1", minute(0))));
+		create(withMembers(TestRooms.room("BBB", minute(2)), connected("b1", minute(2)), connected("b2", minute(2))));
+		create(withMembers(TestRooms.room("CCC", minute(3)), connected("c1", minute(3))));
+
+		assertThat(activity().totalsInactiveSince(minute(0).minusMillis(1))).isEqualTo(RoomActivity.Totals.NONE);
+		assertThat(activity().totalsInactiveSince(minute(0))).isEqualTo(new RoomActivity.Totals(1, 1));
+		assertThat(activity().totalsInactiveSince(minute(2))).isEqualTo(new RoomActivity.Totals(2, 3));
+		assertThat(activity().totalsInactiveSince(minute(9))).isEqualTo(new RoomActivity.Totals(3, 4));
+
+		this.repository.update("AAA", (room) -> ChangeResult.save(room.touched(minute(5)), true), Durability.DURABLE);
+		assertThat(activity().totalsInactiveSince(minute(2))).isEqualTo(new RoomActivity.Totals(1, 2));
+	}
+
+	@Test
+	void totalsInactiveSinceWhenMoreRoomsThanOneReadThenAllCounted() {
+		// More than one batch of a store that reads in batches (Redis: 500).
+		for (int i = 0; i < 620; i++) {
+			create(withMembers(TestRooms.room(String.format("R%04d", i), minute(0).plusMillis(i)),
+					connected("m", minute(0))));
+		}
+
+		assertThat(activity().totalsInactiveSince(minute(0).plusMillis(560)))
+			.isEqualTo(new RoomActivity.Totals(561, 561));
+	}
+
+	@Test
+	void countActiveAfterCountsTheRoomsLastActiveLater() {
+		create(TestRooms.room("AAA", minute(0)));
+		create(TestRooms.room("BBB", minute(2)));
+		create(TestRooms.room("CCC", minute(3)));
+
+		assertThat(activity().countActiveAfter(minute(0))).isEqualTo(2);
+		assertThat(activity().countActiveAfter(minute(2))).isEqualTo(1);
+		assertThat(activity().countActiveAfter(minute(3))).isZero();
+		assertThat(activity().countActiveAfter(minute(-1))).isEqualTo(3);
+	}
+
+	@Test
+	void findMostRecentlyActiveListsMostRecentFirstWithinTheBounds() {
+		create(TestRooms.room("OLD", minute(0)));
+		create(TestRooms.room("MID", minute(2)));
+		create(TestRooms.room("NEW", minute(4)));
+		create(TestRooms.room("AHEAD", minute(9)));
+
+		assertThat(activity().findMostRecentlyActive(minute(0), minute(4), 0, 10)).extracting(Room::code)
+			.containsExactly("NEW", "MID");
+		assertThat(activity().findMostRecentlyActive(minute(-1), minute(9), 0, 10)).extracting(Room::code)
+			.containsExactly("AHEAD", "NEW", "MID", "OLD");
+		assertThat(activity().findMostRecentlyActive(minute(-1), minute(9), 1, 2)).extracting(Room::code)
+			.containsExactly("NEW", "MID");
+		assertThat(activity().findMostRecentlyActive(minute(-1), minute(9), 4, 2)).isEmpty();
+		assertThat(activity().findMostRecentlyActive(minute(4), minute(8), 0, 10)).isEmpty();
+	}
+
+	@Test
+	void findMostRecentlyActiveOrdersTiesByCodeOnEveryPage() {
+		// Groups of one instant: (minute 3: C1 C2 C3), (minute 2: B1 B2 B3 B4), (minute
+		// 1: A1 A2)
+		for (String code : List.of("B3", "C2", "A2", "B1", "C3", "B4", "A1", "C1", "B2")) {
+			Instant at = switch (code.charAt(0)) {
+				case 'A' -> minute(1);
+				case 'B' -> minute(2);
+				default -> minute(3);
+			};
+			create(TestRooms.room(code + "X", at));
+		}
+		List<String> expected = List.of("C1X", "C2X", "C3X", "B1X", "B2X", "B3X", "B4X", "A1X", "A2X");
+
+		for (int size = 1; size <= 4; size++) {
+			List<String> walked = new ArrayList<>();
+			for (int offset = 0; offset < expected.size(); offset += size) {
+				List<Room> page = activity().findMostRecentlyActive(minute(0), minute(9), offset, size);
+				assertThat(page).hasSizeLessThanOrEqualTo(size);
+				page.forEach((room) -> walked.add(room.code()));
+			}
+			assertThat(walked).as("pages of %d", size).containsExactlyElementsOf(expected);
+		}
+	}
+
+	@Test
+	void findMostRecentlyActiveReturnsRoomsAsStoredAndFollowsChanges() {
+		create(TestRooms.room("AAA", minute(0)));
+		create(TestRooms.room("BBB", minute(1)));
+		create(TestRooms.room("CCC", minute(2)));
+
+		this.repository.update("AAA",
+				(room) -> ChangeResult.save(room.touched(minute(5)).withAddedMember(connected("a1", minute(5))), true),
+				Durability.DURABLE);
+		this.repository.update("CCC", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		List<Room> page = activity().findMostRecentlyActive(minute(-1), minute(9), 0, 10);
+		assertThat(page).extracting(Room::code).containsExactly("AAA", "BBB");
+		assertThat(page.get(0).members()).extracting(Member::id).containsExactly("a1");
+	}
+
+	@Test
+	void findMostRecentlyActiveWhenLimitBelowOneThenRefused() {
+		assertThatThrownBy(() -> activity().findMostRecentlyActive(minute(0), minute(1), 0, 0))
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	/** The store under test as {@link RoomActivity} (every store is one). */
+	protected RoomActivity activity() {
+		return (RoomActivity) this.repository;
+	}
+
+	protected void assertTotals(long rooms, long members) {
+		assertThat(activity().totals()).isEqualTo(new RoomActivity.Totals(rooms, members));
+	}
+
+	/** The kept totals are what a walk of every room counts. */
+	protected void assertTotalsMatchAWalk() {
+		List<Room> all = this.repository.findAll();
+		long members = all.stream().mapToLong((room) -> room.members().size()).sum();
+		assertThat(activity().totals()).isEqualTo(new RoomActivity.Totals(all.size(), members));
 	}
 
 	private static void await(CountDownLatch latch) {

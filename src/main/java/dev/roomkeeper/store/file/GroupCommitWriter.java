@@ -2,6 +2,7 @@ package dev.roomkeeper.store.file;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,9 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	private CompletableFuture<Set<String>> nextBatch = new CompletableFuture<>();
 
 	private CompletableFuture<Set<String>> batchInFlight = CompletableFuture.completedFuture(Set.of());
+
+	/** The rooms of {@link #batchInFlight}. */
+	private Set<String> batchInFlightCodes = Set.of();
 
 	private boolean urgent;
 
@@ -170,6 +174,53 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		await(batch, null);
 	}
 
+	/** Whether no change of this room waits to be journaled or is being journaled. */
+	boolean stored(String code) {
+		synchronized (this.monitor) {
+			return !this.dirty.contains(code) && !this.activityOnly.contains(code)
+					&& (this.batchInFlight.isDone() || !this.batchInFlightCodes.contains(code));
+		}
+	}
+
+	/**
+	 * Stores the changes of these rooms made so far: returns at once when none waits to
+	 * be journaled, else when the batch that journals them is on disk (other rooms'
+	 * changes go with it; concurrent callers share the batch).
+	 * @throws StoreUnavailableException if one of the rooms could not be stored
+	 */
+	void flush(Collection<String> codes) {
+		CompletableFuture<Set<String>> batch = null;
+		synchronized (this.monitor) {
+			boolean inFlight = false;
+			for (String code : codes) {
+				if (this.activityOnly.remove(code)) {
+					if (this.activityOnly.isEmpty()) {
+						this.firstActivityAt = 0;
+					}
+					this.dirty.add(code);
+				}
+				if (this.dirty.contains(code)) {
+					batch = this.nextBatch;
+				}
+				else if (!this.batchInFlight.isDone() && this.batchInFlightCodes.contains(code)) {
+					inFlight = true;
+				}
+			}
+			if (batch != null) {
+				// The next batch also waits for the one in flight.
+				this.urgent = true;
+				this.monitor.notifyAll();
+			}
+			else if (inFlight) {
+				batch = this.batchInFlight;
+			}
+			else {
+				return;
+			}
+		}
+		awaitRooms(batch, codes);
+	}
+
 	/**
 	 * Why the last batch could not be stored, or {@code null} if it was (or none ran
 	 * yet).
@@ -225,6 +276,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.dirty = new LinkedHashSet<>();
 				this.nextBatch = new CompletableFuture<>();
 				this.batchInFlight = done;
+				this.batchInFlightCodes = batch;
 				this.urgent = false;
 				this.firstDeferredAt = 0;
 			}
@@ -354,9 +406,28 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	 * could not be stored.
 	 */
 	private static void await(CompletableFuture<Set<String>> batch, String code) {
-		Set<String> failed;
+		Set<String> failed = outcome(batch);
+		if ((code != null) ? failed.contains(code) : !failed.isEmpty()) {
+			throw new StoreUnavailableException("The room could not be stored",
+					new IOException("Could not store " + ((code != null) ? "room " + code : "rooms " + failed)));
+		}
+	}
+
+	/** Waits for a batch and fails if one of the given rooms could not be stored. */
+	private static void awaitRooms(CompletableFuture<Set<String>> batch, Collection<String> codes) {
+		Set<String> failed = outcome(batch);
+		for (String code : codes) {
+			if (failed.contains(code)) {
+				throw new StoreUnavailableException("The room could not be stored",
+						new IOException("Could not store room " + code));
+			}
+		}
+	}
+
+	/** The codes of a batch that could not be stored, once it is done. */
+	private static Set<String> outcome(CompletableFuture<Set<String>> batch) {
 		try {
-			failed = batch.get();
+			return batch.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -364,10 +435,6 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 		}
 		catch (ExecutionException ex) {
 			throw new StoreUnavailableException("The room could not be stored", ex.getCause());
-		}
-		if ((code != null) ? failed.contains(code) : !failed.isEmpty()) {
-			throw new StoreUnavailableException("The room could not be stored",
-					new IOException("Could not store " + ((code != null) ? "room " + code : "rooms " + failed)));
 		}
 	}
 

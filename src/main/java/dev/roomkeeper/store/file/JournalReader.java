@@ -35,12 +35,14 @@ final class JournalReader {
 	interface Visitor {
 
 		/**
-		 * One record.
-		 * @param json the room's JSON for {@link RoomJournal#PUT}, the
+		 * One record. Its data is {@code length} bytes of {@code segment} from
+		 * {@code offset} (not copied: the segment's bytes are not reused, so the slice
+		 * may be kept): the room's JSON for {@link RoomJournal#PUT}, the
 		 * {@link HistoryTail} for {@link RoomJournal#TAIL}, the margin (ASCII digits) for
-		 * {@link RoomJournal#RAISE_SEQ}, {@code null} for {@link RoomJournal#DELETE}
+		 * {@link RoomJournal#RAISE_SEQ}, nothing ({@code length} 0) for
+		 * {@link RoomJournal#DELETE}.
 		 */
-		void record(byte kind, String code, byte[] json);
+		void record(byte kind, String code, byte[] segment, int offset, int length);
 
 	}
 
@@ -137,9 +139,7 @@ final class JournalReader {
 				return new Segment(records, position, "bad record");
 			}
 			String code = new String(bytes, start + 2, codeLength, StandardCharsets.US_ASCII);
-			byte[] json = (length > 2 + codeLength) ? Arrays.copyOfRange(bytes, start + 2 + codeLength, start + length)
-					: null;
-			visitor.record(kind, code, json);
+			visitor.record(kind, code, bytes, start + 2 + codeLength, length - 2 - codeLength);
 			records++;
 			position = start + length;
 		}

@@ -8,12 +8,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Member;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomCodes;
@@ -40,12 +48,28 @@ final class RoomFiles {
 
 	private final JsonMapper jsonMapper;
 
+	private final ObjectReader roomReader;
+
+	/** See {@link #parser}. */
+	private static final int PARSES_PER_FACTORY = 64;
+
+	private static final byte[] NO_BYTES = {};
+
+	private final AtomicInteger parses = new AtomicInteger();
+
+	private volatile TokenStreamFactory parsers;
+
 	/** The test seam ({@link FileStoreFaults#NONE} outside tests). */
 	private volatile FileStoreFaults faults = FileStoreFaults.NONE;
 
 	RoomFiles(Path dir, JsonMapper jsonMapper) {
 		this.dir = dir;
 		this.jsonMapper = jsonMapper;
+		// the same mapper, with instants as Jackson writes them parsed directly
+		this.roomReader = jsonMapper.rebuild()
+			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+			.build()
+			.readerFor(Room.class);
 	}
 
 	/** Installs the test seam. */
@@ -63,11 +87,20 @@ final class RoomFiles {
 	 * such a file is never loaded as a room.
 	 */
 	static String codeOf(String fileName) {
-		if (!fileName.endsWith(SUFFIX)) {
+		int length = fileName.length() - SUFFIX.length();
+		if (length < 3 || length > 32 || !fileName.endsWith(SUFFIX)) {
 			return null;
 		}
-		String code = fileName.substring(0, fileName.length() - SUFFIX.length());
-		return RoomCodes.normalizeIfValid(code).filter(code::equals).orElse(null);
+		for (int i = 0; i < length; i++) {
+			char c = fileName.charAt(i);
+			if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+				return null;
+			}
+		}
+		// the same codes as RoomCodes.normalizeIfValid(code).filter(code::equals),
+		// without a
+		// regular expression per file
+		return fileName.substring(0, length);
 	}
 
 	/** The JSON of a room, as its file holds it (and the journal). */
@@ -155,16 +188,54 @@ final class RoomFiles {
 	}
 
 	/**
+	 * A parser of room JSON, from a copy of the reader's parser factory that is replaced
+	 * every {@value #PARSES_PER_FACTORY} parses. A factory keeps every property name its
+	 * parsers met, and each parser that meets a new one (a room's state keyed by member
+	 * ids, say) first copies the factory's whole table: with one factory for all rooms
+	 * that table grows to thousands of names and copying it cost more than the rest of
+	 * the parse. A name is still one string for the rooms of one factory. The parser gets
+	 * the reader's settings (its read context), as the reader's own parsers do.
+	 */
+	private JsonParser parser(byte[] bytes, int offset, int length) {
+		TokenStreamFactory factory = this.parsers;
+		if (factory == null || this.parses.incrementAndGet() % PARSES_PER_FACTORY == 0) {
+			factory = this.roomReader.parserFactory().copy();
+			this.parsers = factory;
+		}
+		ObjectReadContext settings;
+		try (JsonParser probe = this.roomReader.createParser(NO_BYTES)) {
+			settings = probe.objectReadContext();
+		}
+		return factory.createParser(settings, bytes, offset, length);
+	}
+
+	/**
 	 * Parses and checks a room's JSON (from a room file or the journal).
 	 * @throws CorruptRoomFileException if it is empty, not JSON, of the wrong shape, or
 	 * names another room; the message never quotes the content
 	 */
 	Room parse(byte[] bytes, String expectedCode) {
+		return parse(bytes, 0, bytes.length, expectedCode);
+	}
+
+	/**
+	 * Parses and checks a room's JSON held in {@code length} bytes from {@code offset} (a
+	 * journal record in its segment).
+	 * @throws CorruptRoomFileException as {@link #parse(byte[], String)}
+	 */
+	Room parse(byte[] bytes, int offset, int length, String expectedCode) {
 		try {
-			if (bytes.length == 0) {
+			if (length == 0) {
 				throw new CorruptRoomFileException("the file is empty");
 			}
-			Room room = this.jsonMapper.readValue(bytes, Room.class);
+			Room room;
+			try (JsonParser parser = parser(bytes, offset, length)) {
+				// history events are cut out of the bytes, not parsed into trees and
+				// written again (HistoryEvent.SOURCE)
+				room = this.roomReader
+					.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
+					.readValue(parser);
+			}
 			check(room, expectedCode);
 			return room;
 		}
@@ -184,7 +255,8 @@ final class RoomFiles {
 		}
 	}
 
-	private static void check(Room room, String expectedCode) {
+	/** Checks what a room read from disk must hold; package-private for tests. */
+	static void check(Room room, String expectedCode) {
 		if (room == null) {
 			throw new CorruptRoomFileException("the file holds no room");
 		}

@@ -10,9 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +41,24 @@ final class StoreLoader {
 	private static final Set<String> OWN = Set.of(".lock", JsonFileRoomRepository.CLEAN_STOP_MARKER, "corrupt",
 			RoomJournal.DIR);
 
+	/** How many bytes of journal segments the replay keeps to parse records from. */
+	static final long MAX_REFERRED_BYTES = 256L << 20;
+
 	private final RoomFiles files;
 
+	private final long maxReferredBytes;
+
 	StoreLoader(RoomFiles files) {
+		this(files, MAX_REFERRED_BYTES);
+	}
+
+	/**
+	 * A loader that parses journal records from their segments while it keeps at most
+	 * {@code maxReferredBytes} of segments, and from copies beyond that.
+	 */
+	StoreLoader(RoomFiles files, long maxReferredBytes) {
 		this.files = files;
+		this.maxReferredBytes = maxReferredBytes;
 	}
 
 	/**
@@ -57,13 +74,18 @@ final class StoreLoader {
 	}
 
 	/**
-	 * The journal's records of one room since its last whole version: that version's JSON
-	 * ({@code null}: the room file's, if {@code onFile}, else none: deleted), then the
-	 * {@link HistoryTail}s written after it, in order.
+	 * The journal's records of one room since its last whole version: that version's
+	 * JSON, {@code length} bytes of {@code segment} from {@code offset} (none: the room
+	 * file's if {@code onFile}, else deleted), then the {@link HistoryTail}s written
+	 * after it, in order, and the seq raises before the last of them.
 	 */
 	private static final class Latest {
 
-		private final byte[] json;
+		private final byte[] segment;
+
+		private final int offset;
+
+		private final int length;
 
 		private final boolean onFile;
 
@@ -71,10 +93,16 @@ final class StoreLoader {
 
 		private int raisesBefore;
 
-		Latest(byte[] json, boolean onFile, int raisesBefore) {
-			this.json = json;
+		Latest(byte[] segment, int offset, int length, boolean onFile, int raisesBefore) {
+			this.segment = segment;
+			this.offset = offset;
+			this.length = length;
 			this.onFile = onFile;
 			this.raisesBefore = raisesBefore;
+		}
+
+		boolean deleted() {
+			return this.length == 0 && !this.onFile && this.tails.isEmpty();
 		}
 
 		/** Whether the room file is older than the journal and need not be read. */
@@ -114,8 +142,15 @@ final class StoreLoader {
 					+ " (rooms.store.dir): " + ex.getMessage(), ex);
 		}
 		Replay replay = readJournal();
+		// every room is finished (seq raises, members disconnected) where it is parsed,
+		// in
+		// parallel
+		Finisher finisher = new Finisher(now, raiseSeq, margin, replay);
 		Map<String, String> corrupt = new ConcurrentHashMap<>();
-		Map<String, Room> rooms = new ConcurrentHashMap<>();
+		Map<String, Room> rooms = new ConcurrentHashMap<>(Math.max(16, candidates.size() + replay.latest.size()));
+		// rooms whose history tails in the journal go on top of their file: finished
+		// later
+		Map<String, Room> tailBases = new ConcurrentHashMap<>();
 		candidates.parallelStream().forEach((file) -> {
 			String name = file.getFileName().toString();
 			Latest latest = replay.latest.get(RoomFiles.codeOf(name));
@@ -126,7 +161,12 @@ final class StoreLoader {
 			}
 			try {
 				Room room = this.files.read(file);
-				rooms.put(room.code(), room);
+				if (latest != null) {
+					tailBases.put(room.code(), room);
+				}
+				else {
+					rooms.put(room.code(), finisher.finish(room, replay.raises));
+				}
 				OwnerOnly.file(file);
 			}
 			catch (IOException ex) {
@@ -150,19 +190,11 @@ final class StoreLoader {
 		}
 		long filesMillis = (System.nanoTime() - started) / 1_000_000;
 
-		apply(replay, rooms);
+		apply(replay, rooms, tailBases, finisher);
 		boolean raise = raiseSeq && !rooms.isEmpty();
 		Set<String> dirty = (replay.raises > 0 || raise) ? new HashSet<>(rooms.keySet()) : new HashSet<>();
 		dirty.addAll(replay.codes);
-		List<Room> loaded = new ArrayList<>(rooms.size());
-		for (Room room : rooms.values()) {
-			Room next = disconnectEveryone(room, now);
-			if (raise) {
-				// events that clients saw may be lost: the history cannot vouch for them
-				next = next.edit().seq(next.seq() + margin).history(next.history().withNewEpoch()).build();
-			}
-			loaded.add(next);
-		}
+		List<Room> loaded = new ArrayList<>(rooms.values());
 		log.info(LogLine.of("store-loaded")
 			.with("store", "file")
 			.with("dir", dir.toAbsolutePath())
@@ -182,6 +214,8 @@ final class StoreLoader {
 
 	private static final class Replay {
 
+		private final long maxReferredBytes;
+
 		private JournalReader.Result result;
 
 		private int raises;
@@ -192,16 +226,41 @@ final class StoreLoader {
 
 		private final Set<String> codes = new HashSet<>();
 
+		/** The segments that records refer to (by identity), and their bytes in all. */
+		private final Set<byte[]> referred = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		private long referredBytes;
+
+		Replay(long maxReferredBytes) {
+			this.maxReferredBytes = maxReferredBytes;
+		}
+
+		/**
+		 * The latest record of a room: a slice of its segment while the segments kept so
+		 * are at most {@code maxReferredBytes} (a journal is normally one or two segments
+		 * of 64 MiB), else a copy, so a long journal is not kept whole.
+		 */
+		Latest latest(byte[] segment, int offset, int length) {
+			if (length == 0 || this.referred.contains(segment)
+					|| this.referredBytes + segment.length <= this.maxReferredBytes) {
+				if (length > 0 && this.referred.add(segment)) {
+					this.referredBytes += segment.length;
+				}
+				return new Latest(segment, offset, length, false, this.raises);
+			}
+			return new Latest(Arrays.copyOfRange(segment, offset, offset + length), 0, length, false, this.raises);
+		}
+
 	}
 
 	/** Reads the journal: the last record of every room, and the seq raises. */
 	private Replay readJournal() {
-		Replay replay = new Replay();
+		Replay replay = new Replay(this.maxReferredBytes);
 		try {
-			replay.result = JournalReader.replay(this.files.dir(), (kind, code, json) -> {
+			replay.result = JournalReader.replay(this.files.dir(), (kind, code, segment, offset, length) -> {
 				if (kind == RoomJournal.RAISE_SEQ) {
 					replay.raises++;
-					replay.margin = parseMargin(json, replay.margin);
+					replay.margin = parseMargin(segment, offset, length, replay.margin);
 					return;
 				}
 				if (RoomFiles.codeOf(code + RoomFiles.SUFFIX) == null) {
@@ -212,14 +271,14 @@ final class StoreLoader {
 					Latest latest = replay.latest.get(code);
 					if (latest == null) {
 						// the earlier events are in the room file
-						latest = new Latest(null, true, replay.raises);
+						latest = new Latest(null, 0, 0, true, replay.raises);
 						replay.latest.put(code, latest);
 					}
-					latest.tails.add(json);
+					latest.tails.add(Arrays.copyOfRange(segment, offset, offset + length));
 					latest.raisesBefore = replay.raises;
 					return;
 				}
-				replay.latest.put(code, new Latest(json, false, replay.raises));
+				replay.latest.put(code, replay.latest(segment, offset, length));
 			}, true);
 		}
 		catch (IOException ex) {
@@ -241,31 +300,26 @@ final class StoreLoader {
 
 	/**
 	 * Applies the journal to the rooms of the files: the last whole record of a room wins
-	 * (its JSON parsed in parallel), the history tails written after it add their events,
-	 * the last of them gives the rest of the room, and every seq raise recorded after it
-	 * (or any, for a room only in a file) is applied.
+	 * (its JSON parsed in parallel), the history tails written after it add their events
+	 * and the last of them gives the rest of the room, with every seq raise recorded
+	 * after it; a room only in a file was given every raise when it was read.
+	 * @param tailBases the rooms read from files that history tails go on top of
 	 */
-	private void apply(Replay replay, Map<String, Room> rooms) {
-		if (replay.raises > 0) {
-			for (Map.Entry<String, Room> entry : rooms.entrySet()) {
-				Room room = entry.getValue();
-				entry.setValue(room.edit().seq(room.seq() + replay.margin * replay.raises).build());
-			}
-		}
+	private void apply(Replay replay, Map<String, Room> rooms, Map<String, Room> tailBases, Finisher finisher) {
 		replay.latest.entrySet().parallelStream().forEach((entry) -> {
 			String code = entry.getKey();
 			Latest record = entry.getValue();
-			if (record.json == null && !record.onFile && record.tails.isEmpty()) {
+			if (record.deleted()) {
 				return;
 			}
 			try {
-				Room room = (record.json != null) ? this.files.parse(record.json, code) : rooms.get(code);
+				Room room = (record.length > 0) ? this.files.parse(record.segment, record.offset, record.length, code)
+						: tailBases.get(code);
 				for (byte[] payload : record.tails) {
 					HistoryTail tail = HistoryTail.of(payload);
 					room = tail.applyTo(room, this.files.parse(tail.json(), code));
 				}
-				int raises = replay.raises - record.raisesBefore;
-				rooms.put(code, (raises == 0) ? room : room.edit().seq(room.seq() + replay.margin * raises).build());
+				rooms.put(code, finisher.finish(room, replay.raises - record.raisesBefore));
 			}
 			catch (RoomFiles.CorruptRoomFileException ex) {
 				log.warn(LogLine.of("store-journal-record-skipped")
@@ -274,7 +328,7 @@ final class StoreLoader {
 					.with("instead", "the room file, if any"));
 				try {
 					Room room = this.files.read(this.files.fileOf(code));
-					rooms.put(code, room.edit().seq(room.seq() + replay.margin * replay.raises).build());
+					rooms.put(code, finisher.finish(room, replay.raises));
 				}
 				catch (RoomFiles.CorruptRoomFileException unreadable) {
 					// no usable version of the room: it is not loaded
@@ -284,9 +338,59 @@ final class StoreLoader {
 		replay.latest.clear();
 	}
 
-	private static long parseMargin(byte[] json, long fallback) {
+	/**
+	 * What every loaded room goes through once: the seq raises of the journal, its
+	 * members disconnected, and, after a stop that was not clean, its seq raised now and
+	 * a new history epoch.
+	 */
+	private static final class Finisher {
+
+		private final Instant now;
+
+		private final boolean raiseSeq;
+
+		private final long margin;
+
+		private final long journalMargin;
+
+		Finisher(Instant now, boolean raiseSeq, long margin, Replay replay) {
+			this.now = now;
+			this.raiseSeq = raiseSeq;
+			this.margin = margin;
+			this.journalMargin = replay.margin;
+		}
+
+		/**
+		 * The room as it is loaded.
+		 * @param journalRaises the seq raises of the journal that came after this version
+		 * of the room
+		 */
+		Room finish(Room room, int journalRaises) {
+			boolean connected = room.members().stream().anyMatch(Member::connected);
+			if (journalRaises == 0 && !this.raiseSeq && !connected) {
+				return room;
+			}
+			Room.Draft next = room.edit().seq(room.seq() + this.journalMargin * journalRaises);
+			if (connected) {
+				next.members(room.members()
+					.stream()
+					.map((member) -> member.connected() ? member.withPresence(false, this.now) : member)
+					.toList());
+			}
+			if (this.raiseSeq) {
+				// events that clients saw may be lost: the history cannot vouch for them
+				next.seq(room.seq() + this.journalMargin * journalRaises + this.margin)
+					.history(room.history().withNewEpoch());
+			}
+			return next.build();
+		}
+
+	}
+
+	private static long parseMargin(byte[] segment, int offset, int length, long fallback) {
 		try {
-			return (json != null) ? Long.parseLong(new String(json, StandardCharsets.US_ASCII)) : fallback;
+			return (length > 0) ? Long.parseLong(new String(segment, offset, length, StandardCharsets.US_ASCII))
+					: fallback;
 		}
 		catch (NumberFormatException ex) {
 			return fallback;
@@ -327,18 +431,6 @@ final class StoreLoader {
 		catch (IOException ex) {
 			return null;
 		}
-	}
-
-	private static Room disconnectEveryone(Room room, Instant now) {
-		if (room.members().stream().noneMatch(Member::connected)) {
-			return room;
-		}
-		return room.edit()
-			.members(room.members()
-				.stream()
-				.map((member) -> member.connected() ? member.withPresence(false, now) : member)
-				.toList())
-			.build();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
@@ -64,6 +65,19 @@ final class LifecycleIndexes {
 		return this.withoutConnected.upTo(Instant.MAX, limit);
 	}
 
+	/** Codes of every room last active after {@code after}, counted, not listed. */
+	int countActiveAfter(Instant after) {
+		return this.inactive.countAfter(after);
+	}
+
+	/**
+	 * A page of the rooms last active in {@code (after, until]}, most recently active
+	 * first, ties by code.
+	 */
+	List<String> mostRecentlyActive(Instant after, Instant until, int offset, int limit) {
+		return this.inactive.mostRecentFirst(after, until, offset, limit);
+	}
+
 	private static Instant longestGoneMemberSince(Room room) {
 		Instant earliest = null;
 		for (Member member : room.members()) {
@@ -114,6 +128,58 @@ final class LifecycleIndexes {
 			}
 			Instant at = this.key.apply(room);
 			return (at != null) ? new Entry(at, room.code()) : null;
+		}
+
+		int countAfter(Instant after) {
+			return after.equals(Instant.MAX) ? 0 : this.entries.tailSet(lowest(after.plusNanos(1))).size();
+		}
+
+		/**
+		 * Walks the range from its most recent entry: the index orders ties by code
+		 * ascending, so the walk meets each group of one instant backwards and turns it
+		 * round before counting it into the page.
+		 */
+		List<String> mostRecentFirst(Instant after, Instant until, int offset, int limit) {
+			List<String> page = new ArrayList<>(Math.min(limit, 64));
+			if (!after.isBefore(until)) {
+				return page;
+			}
+			int[] skip = { offset };
+			List<String> group = new ArrayList<>();
+			Instant groupAt = null;
+			NavigableSet<Entry> range = this.entries.tailSet(lowest(after.plusNanos(1)), true);
+			if (!until.equals(Instant.MAX)) {
+				range = range.headSet(lowest(until.plusNanos(1)), false);
+			}
+			for (Entry entry : range.descendingSet()) {
+				if (groupAt != null && !entry.at().equals(groupAt)) {
+					addBackwards(group, skip, page, limit);
+					group.clear();
+					if (page.size() >= limit) {
+						return page;
+					}
+				}
+				groupAt = entry.at();
+				group.add(entry.code());
+			}
+			addBackwards(group, skip, page, limit);
+			return page;
+		}
+
+		private static void addBackwards(List<String> group, int[] skip, List<String> page, int limit) {
+			for (int i = group.size() - 1; i >= 0 && page.size() < limit; i--) {
+				if (skip[0] > 0) {
+					skip[0]--;
+				}
+				else {
+					page.add(group.get(i));
+				}
+			}
+		}
+
+		/** An entry before every entry of the instant: no code sorts before "". */
+		private static Entry lowest(Instant at) {
+			return new Entry(at, "");
 		}
 
 		List<String> upTo(Instant cutoff, int limit) {

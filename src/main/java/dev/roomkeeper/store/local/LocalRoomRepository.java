@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.RoomRepository;
@@ -15,9 +16,10 @@ import dev.roomkeeper.room.event.RoomEventBus;
  * A {@link RoomRepository} whose rooms live in this process's {@link LocalRoomTable}: the
  * memory and file stores. Every read, update and lifecycle query is the table's; a
  * subclass says only what happens to a changed room ({@link #changed}, e.g. nothing or a
- * write to disk), how to {@link #flush()} and its {@link #type()}.
+ * write to disk), how to {@link #flush()} and its {@link #type()}. The totals and the
+ * activity order of {@link RoomActivity} are the table's too.
  */
-public abstract class LocalRoomRepository implements RoomRepository {
+public abstract class LocalRoomRepository implements RoomRepository, RoomActivity {
 
 	private final LocalRoomTable table;
 
@@ -91,6 +93,26 @@ public abstract class LocalRoomRepository implements RoomRepository {
 	@Override
 	public final List<String> findWithoutConnectedMembers(int limit) {
 		return this.table.findWithoutConnectedMembers(limit);
+	}
+
+	@Override
+	public final Totals totals() {
+		return this.table.totals();
+	}
+
+	@Override
+	public final Totals totalsInactiveSince(Instant cutoff) {
+		return this.table.totalsInactiveSince(cutoff);
+	}
+
+	@Override
+	public final int countActiveAfter(Instant after) {
+		return this.table.countActiveAfter(after);
+	}
+
+	@Override
+	public final List<Room> findMostRecentlyActive(Instant after, Instant until, int offset, int limit) {
+		return this.table.findMostRecentlyActive(after, until, offset, limit);
 	}
 
 }

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.event.PublishedEvent;
@@ -37,12 +39,20 @@ import dev.roomkeeper.room.event.RoomTopicEvent;
  * without connected members): every create, update, delete and load moves the room's
  * entries under its lock, so the sweeper finds the rooms that are due without reading the
  * others.
+ * <p>
+ * The members of all rooms are counted the same way: every create, update, delete and
+ * load adds the difference it makes under the room's lock, so the totals of
+ * {@link RoomActivity} are there without reading a room (a file store computes them once
+ * as it loads its rooms).
  */
 public final class LocalRoomTable {
 
 	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
 	private final LifecycleIndexes indexes = new LifecycleIndexes();
+
+	/** The members of every room in the table. */
+	private final AtomicLong members = new AtomicLong();
 
 	private final RoomEventBus eventBus;
 
@@ -77,6 +87,7 @@ public final class LocalRoomTable {
 				retire(previous);
 			}
 			this.indexes.replace(null, room);
+			this.members.addAndGet(room.members().size());
 		}
 		finally {
 			slot.lock.unlock();
@@ -87,6 +98,9 @@ public final class LocalRoomTable {
 		slot.lock.lock();
 		try {
 			this.indexes.replace(slot.room, null);
+			if (slot.room != null) {
+				this.members.addAndGet(-slot.room.members().size());
+			}
 			slot.room = null;
 		}
 		finally {
@@ -111,6 +125,7 @@ public final class LocalRoomTable {
 				return false;
 			}
 			this.indexes.replace(null, room);
+			this.members.addAndGet(room.members().size());
 			ticket = this.sink.changed(room.code(), Durability.DURABLE);
 		}
 		finally {
@@ -143,11 +158,13 @@ public final class LocalRoomTable {
 			if (result.delete()) {
 				// Entries go before the slot, so a new room with this code keeps its own.
 				this.indexes.replace(current, null);
+				this.members.addAndGet(-current.members().size());
 				slot.room = null;
 				this.slots.remove(code, slot);
 			}
 			else if (next != null) {
 				this.indexes.replace(current, next);
+				this.members.addAndGet(next.members().size() - current.members().size());
 				slot.room = next;
 			}
 			for (PublishedEvent event : published) {
@@ -280,6 +297,46 @@ public final class LocalRoomTable {
 	/** See {@link dev.roomkeeper.room.RoomRepository#findWithoutConnectedMembers}. */
 	public List<String> findWithoutConnectedMembers(int limit) {
 		return this.indexes.withoutConnectedMembers(checkLimit(limit));
+	}
+
+	/** See {@link RoomActivity#totals()}. */
+	public RoomActivity.Totals totals() {
+		return new RoomActivity.Totals(this.slots.size(), this.members.get());
+	}
+
+	/** See {@link RoomActivity#totalsInactiveSince}. */
+	public RoomActivity.Totals totalsInactiveSince(Instant cutoff) {
+		long rooms = 0;
+		long members = 0;
+		for (String code : this.indexes.inactiveSince(cutoff, Integer.MAX_VALUE)) {
+			Room room = current(code);
+			if (room != null && !room.lastActivityAt().isAfter(cutoff)) {
+				rooms++;
+				members += room.members().size();
+			}
+		}
+		return new RoomActivity.Totals(rooms, members);
+	}
+
+	/** See {@link RoomActivity#countActiveAfter}. */
+	public int countActiveAfter(Instant after) {
+		return this.indexes.countActiveAfter(after);
+	}
+
+	/** See {@link RoomActivity#findMostRecentlyActive}. */
+	public List<Room> findMostRecentlyActive(Instant after, Instant until, int offset, int limit) {
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative, was " + offset);
+		}
+		List<String> codes = this.indexes.mostRecentlyActive(after, until, offset, checkLimit(limit));
+		List<Room> rooms = new ArrayList<>(codes.size());
+		for (String code : codes) {
+			Room room = current(code);
+			if (room != null) {
+				rooms.add(room);
+			}
+		}
+		return rooms;
 	}
 
 	private static int checkLimit(int limit) {

@@ -22,6 +22,9 @@ import dev.roomkeeper.room.Room;
  * idle period, by last activity), {@code P rooms:disconnected} (rooms with a disconnected
  * member, by the earliest such member's last sighting) and {@code P rooms:unconnected}
  * (rooms without a connected member, by last activity);
+ * <li>{@code P rooms:census}: a hash with {@code members}, the members of every room,
+ * kept by the write script of each change (with {@code through} and {@code complete}
+ * while a store written before the census existed is being counted);
  * <li>{@code P events}: the pub/sub channel that carries every room event to every
  * instance.
  * </ul>
@@ -60,7 +63,7 @@ final class RedisKeys {
 	}
 
 	String room(String code) {
-		return this.prefix + "room:" + code;
+		return roomPrefix() + code;
 	}
 
 	/** The room's history: a list of {@code seq json} entries, oldest first. */
@@ -87,6 +90,16 @@ final class RedisKeys {
 
 	String unconnected() {
 		return this.unconnected.key();
+	}
+
+	/** The census of members: see the class comment. */
+	String census() {
+		return this.prefix + "rooms:census";
+	}
+
+	/** The prefix of every room's hash: {@code room(code)} is this and the code. */
+	String roomPrefix() {
+		return this.prefix + "room:";
 	}
 
 	/** The channel of every room event. */

@@ -41,6 +41,7 @@ import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity;
 import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.RoomLeases;
@@ -72,6 +73,13 @@ import dev.roomkeeper.system.LogLine;
  * change's events and trims the list in the same atomic step. A room that had events but
  * whose list is gone (Redis lost the key) gets a new epoch with its next event.
  * <p>
+ * <b>Totals.</b> The members of all rooms are a counter in Redis
+ * ({@link RedisKeys#census()}) that the write script moves by the change's difference in
+ * the same atomic step, so every instance reads the same exact figure without reading a
+ * room; the rooms are the size of the code index. A store written before the census
+ * existed (or whose census key was deleted) is counted once, a page per atomic step, when
+ * the repository opens.
+ * <p>
  * <b>Durability.</b> Every durability writes at once: {@link #update} returns when Redis
  * has acknowledged the write. What Redis keeps across its own crash is its persistence
  * configuration ({@code appendonly yes}).
@@ -79,7 +87,7 @@ import dev.roomkeeper.system.LogLine;
  * <b>Failure.</b> A Redis error or an unreachable Redis is answered with
  * {@link StoreUnavailableException}; the Redis client reconnects by itself.
  */
-public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLifecycle, AutoCloseable {
+public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLeases, SmartLifecycle, AutoCloseable {
 
 	private static final Log log = LogFactory.getLog(RedisRoomRepository.class);
 
@@ -102,6 +110,18 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	private static final RedisScript<List> WRITE_ROOM = script("write-room.lua");
 
 	private static final RedisScript<List> READ_HISTORY = script("read-history.lua");
+
+	private static final RedisScript<List> READ_CENSUS = script("census-read.lua");
+
+	private static final RedisScript<Long> COUNT_CENSUS = script("census-count.lua", Long.class);
+
+	private static final RedisScript<List> MOST_RECENT = script("most-recent.lua");
+
+	/**
+	 * Rooms counted per atomic step of a census count: each room's JSON is decoded in
+	 * Redis, so a step stays short for the other clients.
+	 */
+	private static final int CENSUS_PAGE = 200;
 
 	/** The write script's answer when the history list was lost. */
 	private static final Long HISTORY_LOST = 2L;
@@ -170,13 +190,18 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 			return thread;
 		});
 		this.listenerContainer = listenerContainer(connectionFactory);
+		countCensusIfMissing();
 		log.info(LogLine.of("store-loaded").with("store", "redis").with("keyPrefix", keyPrefix).with("rooms", count()));
 	}
 
 	private static RedisScript<List> script(String name) {
-		DefaultRedisScript<List> script = new DefaultRedisScript<>();
+		return script(name, List.class);
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		DefaultRedisScript<T> script = new DefaultRedisScript<>();
 		script.setScriptSource(new ResourceScriptSource(new ClassPathResource(name, RedisRoomRepository.class)));
-		script.setResultType(List.class);
+		script.setResultType(resultType);
 		return script;
 	}
 
@@ -208,7 +233,7 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	public boolean create(Room room) {
 		String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(room));
 		String revision = newRevision();
-		List<?> answer = redis(() -> write(room.code(), NEW, revision, "save", null, room, json,
+		List<?> answer = redis(() -> write(room.code(), NEW, revision, "save", null, room, json, room.members().size(),
 				RedisRoomEvents.Outgoing.NONE, false));
 		if (!committed(answer)) {
 			return false;
@@ -346,16 +371,20 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 		boolean historyExpected = checkHistory && previous != null && previous.seq() > 0;
 		try {
 			List<?> answer;
+			// The revision matched means the stored room is previous: the difference is
+			// exact.
 			if (outcome.delete()) {
-				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", outgoing, false));
+				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", -previous.members().size(),
+						outgoing, false));
 			}
 			else if (outcome.room() != null) {
 				String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(outcome.room()));
-				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json, outgoing,
-						historyExpected));
+				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json,
+						outcome.room().members().size() - previous.members().size(), outgoing, historyExpected));
 			}
 			else {
-				answer = redis(() -> write(code, rev, revision, "publish", null, null, "", outgoing, historyExpected));
+				answer = redis(
+						() -> write(code, rev, revision, "publish", null, null, "", 0, outgoing, historyExpected));
 			}
 			if (!committed(answer)) {
 				outgoing.cancel();
@@ -372,13 +401,15 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	 * Runs the write script.
 	 * @param previous the room the change was computed from ({@code null} when creating)
 	 * @param room the room to save ({@code null} when deleting or only publishing)
+	 * @param memberDelta the members the room gains (negative: loses) with the write
 	 */
 	private List<?> write(String code, String expectedRev, String revision, String op, Room previous, Room room,
-			String json, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
+			String json, int memberDelta, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
-		List<String> keys = new ArrayList<>(2 + indexes.size());
+		List<String> keys = new ArrayList<>(3 + indexes.size());
 		keys.add(this.keys.room(code));
-		List<Object> args = new ArrayList<>(9 + indexes.size() + 2 * outgoing.messages().size());
+		keys.add(this.keys.census());
+		List<Object> args = new ArrayList<>(10 + indexes.size() + 2 * outgoing.messages().size());
 		args.add(expectedRev);
 		args.add(op);
 		args.add(revision);
@@ -388,6 +419,7 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 		args.add(Integer.toString(this.historySize));
 		args.add(Integer.toString(outgoing.messages().size()));
 		args.add(historyExpected ? "1" : "0");
+		args.add(Integer.toString(memberDelta));
 		for (RedisKeys.Index index : indexes) {
 			keys.add(index.key());
 			args.add((room != null) ? index.change(previous, room) : "=");
@@ -529,6 +561,120 @@ public class RedisRoomRepository implements RoomRepository, RoomLeases, SmartLif
 	public int count() {
 		Long count = redis(() -> this.redis.opsForZSet().zCard(this.keys.rooms()));
 		return (count != null) ? count.intValue() : 0;
+	}
+
+	/**
+	 * The size of the code index and the census of members, read in one script; counts
+	 * the census first if it is missing.
+	 */
+	@Override
+	public Totals totals() {
+		while (true) {
+			List<?> answer = redis(
+					() -> this.redis.execute(READ_CENSUS, List.of(this.keys.rooms(), this.keys.census())));
+			if ("1".equals(answer.get(2))) {
+				return new Totals((Long) answer.get(0), Long.parseLong((String) answer.get(1)));
+			}
+			countCensus();
+		}
+	}
+
+	/** Reads the rooms due in pages of {@link #READ_BATCH}, pipelined. */
+	@Override
+	public Totals totalsInactiveSince(Instant cutoff) {
+		double max = RedisKeys.microsOf(cutoff);
+		long rooms = 0;
+		long members = 0;
+		for (long offset = 0;; offset += READ_BATCH) {
+			long from = offset;
+			Set<String> codes = redis(() -> this.redis.opsForZSet()
+				.rangeByScore(this.keys.inactive(), Double.NEGATIVE_INFINITY, max, from, READ_BATCH));
+			if (codes == null || codes.isEmpty()) {
+				break;
+			}
+			for (Room room : read(new ArrayList<>(codes))) {
+				if (!room.lastActivityAt().isAfter(cutoff)) {
+					rooms++;
+					members += room.members().size();
+				}
+			}
+			if (codes.size() < READ_BATCH) {
+				break;
+			}
+		}
+		return new Totals(rooms, members);
+	}
+
+	/** {@code ZCOUNT} of the activity index (scores are whole microseconds). */
+	@Override
+	public int countActiveAfter(Instant after) {
+		Long count = redis(() -> this.redis.opsForZSet()
+			.count(this.keys.inactive(), RedisKeys.microsOf(after) + 1, Double.POSITIVE_INFINITY));
+		return (count != null) ? count.intValue() : 0;
+	}
+
+	/**
+	 * Reads the page from the activity index and its rooms in one script (one round
+	 * trip). Instants are compared in whole microseconds, as the index holds them.
+	 */
+	@Override
+	public List<Room> findMostRecentlyActive(Instant after, Instant until, int offset, int limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+		}
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative, was " + offset);
+		}
+		List<?> answer = redis(() -> this.redis.execute(MOST_RECENT, List.of(this.keys.inactive()),
+				RedisKeys.micros(after), RedisKeys.micros(until), Integer.toString(offset), Integer.toString(limit),
+				this.keys.roomPrefix()));
+		if (answer == null || answer.isEmpty()) {
+			return List.of();
+		}
+		List<Room> page = new ArrayList<>(answer.size() / 2);
+		for (int i = 0; i + 1 < answer.size(); i += 2) {
+			Room room = parse((String) answer.get(i), (String) answer.get(i + 1));
+			if (room != null) {
+				page.add(room);
+			}
+		}
+		return page;
+	}
+
+	/**
+	 * Counts the census if it is missing (a store written before it existed), logging how
+	 * long it took.
+	 */
+	private void countCensusIfMissing() {
+		List<?> answer = redis(() -> this.redis.execute(READ_CENSUS, List.of(this.keys.rooms(), this.keys.census())));
+		if (!"1".equals(answer.get(2))) {
+			long started = System.nanoTime();
+			countCensus();
+			log.info(LogLine.of("store-census-counted")
+				.with("store", "redis")
+				.with("rooms", count())
+				.with("millis", (System.nanoTime() - started) / 1_000_000));
+		}
+	}
+
+	/**
+	 * Counts the census a page per atomic step until it covers every room; other
+	 * instances may count at the same time (each step takes the next page).
+	 */
+	void countCensus() {
+		while (!countCensusStep()) {
+			// next page
+		}
+	}
+
+	/**
+	 * One step of the census count.
+	 * @return whether the census now covers every room
+	 */
+	boolean countCensusStep() {
+		Long done = redis(() -> this.redis.execute(COUNT_CENSUS, List.of(this.keys.census(), this.keys.rooms()),
+				this.keys.roomPrefix(), Integer.toString(CENSUS_PAGE)));
+		return Long.valueOf(1).equals(done);
 	}
 
 	/** Nothing to do: every change is written when {@link #update} returns. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ public final class DiskView {
 		Map<String, Boolean> deleted = new HashMap<>();
 		Map<String, List<byte[]>> tails = new HashMap<>();
 		try {
-			JournalReader.replay(dir, (kind, recordCode, json) -> {
+			JournalReader.replay(dir, (kind, recordCode, segment, offset, length) -> {
+				byte[] json = (length > 0) ? Arrays.copyOfRange(segment, offset, offset + length) : null;
 				if (kind == RoomJournal.PUT) {
 					latest.put(recordCode, json);
 					deleted.remove(recordCode);

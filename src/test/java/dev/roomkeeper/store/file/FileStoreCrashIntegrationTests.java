@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -166,6 +167,7 @@ class FileStoreCrashIntegrationTests {
 			assertThat(room.get("state").get("counter").asInt())
 				.as("round %d: counter of writer %d", round, entry.getKey())
 				.isGreaterThanOrEqualTo(ack.counter());
+			verifyHistory(api, ack, room, round);
 		}
 		for (Map.Entry<Integer, Live> entry : live.entrySet()) {
 			Live caster = entry.getValue();
@@ -175,6 +177,42 @@ class FileStoreCrashIntegrationTests {
 			assertThat(room.get("seq").asLong()).as("round %d: seq of the live room of round %d", round, entry.getKey())
 				.isGreaterThanOrEqualTo(caster.seenSeq().get());
 		}
+	}
+
+	/**
+	 * The room's history, as replayed from journal tails over room files, is the room's
+	 * last events in seq order without a duplicate, and its state events are every change
+	 * up to the stored state, none missing: counter values one apart, the last one the
+	 * room's.
+	 */
+	private static void verifyHistory(ApiClient api, Acknowledged ack, JsonNode room, int round) {
+		JsonNode page = api.get("/api/rooms/" + ack.room().code() + "/events?limit=100", ack.member().token())
+			.expectStatus(200)
+			.body();
+		List<Long> seqs = new ArrayList<>();
+		List<Integer> counters = new ArrayList<>();
+		for (JsonNode event : page.get("events")) {
+			seqs.add(event.get("seq").asLong());
+			if ("state".equals(event.get("type").asString())) {
+				counters.add(event.get("patch").get("counter").asInt());
+			}
+		}
+		assertThat(seqs).as("round %d: history of %s in order", round, ack.room().code())
+			.isSorted()
+			.doesNotHaveDuplicates();
+		if (counters.isEmpty()) {
+			assertThat(room.get("state").get("counter").asInt())
+				.as("round %d: %s, no state event", round, ack.room().code())
+				.isZero();
+			return;
+		}
+		for (int i = 1; i < counters.size(); i++) {
+			assertThat(counters.get(i)).as("round %d: state events of %s, none missing", round, ack.room().code())
+				.isEqualTo(counters.get(i - 1) + 1);
+		}
+		assertThat(counters.get(counters.size() - 1))
+			.as("round %d: the last state event of %s", round, ack.room().code())
+			.isEqualTo(room.get("state").get("counter").asInt());
 	}
 
 	/** Every room file is a whole room; no temp file is taken for one. */

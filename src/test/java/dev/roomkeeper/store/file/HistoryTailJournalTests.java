@@ -101,7 +101,8 @@ class HistoryTailJournalTests {
 	private List<Journaled> journaled(String code) throws IOException {
 		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
 		List<Journaled> records = new ArrayList<>();
-		JournalReader.replay(this.dir, (kind, recordCode, json) -> {
+		JournalReader.replay(this.dir, (kind, recordCode, segment, offset, length) -> {
+			byte[] json = (length > 0) ? java.util.Arrays.copyOfRange(segment, offset, offset + length) : null;
 			if (!recordCode.equals(code)) {
 				return;
 			}

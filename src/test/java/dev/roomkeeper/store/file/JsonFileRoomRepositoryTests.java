@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,27 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 				Durability.DEFERRED);
 
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fileText("ABC234")).contains("Later"));
+	}
+
+	@Test
+	void flushChangesWhenDeferredChangesThenJournaledWithoutRewritingRoomFiles() throws Exception {
+		closeRepository(this.repository);
+		this.repository = new JsonFileRoomRepository(this.dir, Duration.ofHours(1), Duration.ofHours(1),
+				Duration.ofHours(1), this.jsonMapper, this.eventBus, this.clock, new SimpleMeterRegistry());
+		this.repository.create(TestRooms.room("ABC234", NOW));
+		this.repository.flush();
+		this.repository.update("ABC234", (room) -> ChangeResult.save(room.edit().name("Journaled").build(), true),
+				Durability.DEFERRED);
+		assertThat(fileText("ABC234")).as("deferred for an hour").doesNotContain("Journaled");
+		assertThat(this.repository.changesStored("ABC234")).isFalse();
+
+		this.repository.flushChanges(List.of("ABC234"));
+
+		assertThat(this.repository.changesStored("ABC234")).isTrue();
+
+		assertThat(fileText("ABC234")).as("on disk: in the journal").contains("Journaled");
+		assertThat(Files.readString(this.dir.resolve("ABC234.json"))).as("room file not rewritten")
+			.doesNotContain("Journaled");
 	}
 
 	@Test
@@ -189,6 +211,26 @@ class JsonFileRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 			assertThat(member.lastSeenAt()).isEqualTo(this.clock.instant());
 			assertThat(member.tokenHash()).isEqualTo(room.members().get(0).tokenHash());
 		});
+	}
+
+	@Test
+	void reopenThenTheTotalsAreCountedFromTheLoadedRoomsAndKeptFromThere() throws Exception {
+		this.repository.create(withMembers(TestRooms.room("AAA", NOW), connected("a1", NOW), connected("a2", NOW)));
+		this.repository.create(withMembers(TestRooms.room("BBB", NOW), connected("b1", NOW)));
+		this.repository.create(TestRooms.room("CCC", NOW));
+		this.repository.update("CCC", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		reopen();
+		assertTotals(2, 3);
+
+		this.repository.update("BBB", (room) -> ChangeResult.save(room.withAddedMember(connected("b2", NOW)), true),
+				Durability.DEFERRED);
+		closeRepository(this.repository);
+		// As after kill -9: the journal is replayed.
+		Files.delete(this.dir.resolve(JsonFileRoomRepository.CLEAN_STOP_MARKER));
+		this.repository = open();
+		assertTotals(2, 4);
+		assertTotalsMatchAWalk();
 	}
 
 	@Test

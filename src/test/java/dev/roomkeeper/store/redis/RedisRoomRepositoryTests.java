@@ -20,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.Room;
+import dev.roomkeeper.room.RoomActivity.Totals;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.MessageEvent;
@@ -252,6 +253,107 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		finally {
 			unreachable.destroy();
 		}
+	}
+
+	@Test
+	void totalsWhenTwoInstancesChangeTheSameRoomsConcurrentlyThenBothReadTheSameExactTotals() throws Exception {
+		RedisRoomRepository other = otherInstance();
+		List<String> codes = List.of("AAA", "BBB", "CCC");
+		for (String code : codes) {
+			this.repository.create(TestRooms.room(code, NOW));
+		}
+		int threadsPerInstance = 4;
+		ExecutorService executor = Executors.newFixedThreadPool(2 * threadsPerInstance);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			int thread = 0;
+			for (RoomRepository instance : List.of(this.repository, other)) {
+				for (int t = 0; t < threadsPerInstance; t++) {
+					String member = "m" + thread++;
+					futures.add(executor.submit(() -> joinAndLeave(instance, codes, member, 60)));
+				}
+			}
+			for (Future<?> future : futures) {
+				future.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		other.update("CCC", (room) -> ChangeResult.delete(true), Durability.DURABLE);
+
+		assertTotalsMatchAWalk();
+		assertThat(other.totals()).isEqualTo(activity().totals());
+		assertThat(activity().totals().rooms()).isEqualTo(2);
+	}
+
+	/** Joins 60 members to the rooms in turn, and removes every third one again. */
+	private static void joinAndLeave(RoomRepository instance, List<String> codes, String member, int joins) {
+		for (int i = 0; i < joins; i++) {
+			String code = codes.get(i % codes.size());
+			String id = member + "-" + i;
+			instance.update(code, (room) -> ChangeResult.save(room.withAddedMember(connected(id, NOW)), true),
+					Durability.DEFERRED);
+			if (i % 3 == 0) {
+				instance.update(code, (room) -> ChangeResult.save(room.withoutMember(id), true), Durability.DEFERRED);
+			}
+		}
+	}
+
+	@Test
+	void totalsAreKeptInRedisAndSurviveTheInstance() {
+		this.repository.create(withMembers(TestRooms.room("AAA", NOW), connected("a1", NOW), connected("a2", NOW)));
+
+		assertThat(redis().opsForHash().get(this.prefix + "rooms:census", "members")).isEqualTo("2");
+		closeRepository(this.repository);
+		this.repository = createRepositoryOnSamePrefix();
+		assertTotals(1, 2);
+	}
+
+	@Test
+	void totalsWhenTheCensusIsMissingThenTheStoreCountsItOnceWhenItOpens() {
+		for (int i = 0; i < 450; i++) {
+			this.repository.create(withMembers(TestRooms.room(String.format("R%04d", i), NOW), connected("a", NOW),
+					connected("b", NOW)));
+		}
+		redis().delete(this.prefix + "rooms:census");
+
+		RedisRoomRepository other = otherInstance();
+
+		assertThat(redis().opsForHash().entries(this.prefix + "rooms:census")).containsEntry("members", "900")
+			.containsEntry("complete", "1")
+			.doesNotContainKey("through");
+		assertThat(other.totals()).isEqualTo(new Totals(450, 900));
+		assertTotals(450, 900);
+	}
+
+	@Test
+	void totalsWhenRoomsChangeWhileTheCensusIsCountedThenEveryMemberIsCountedOnce() {
+		RedisRoomRepository store = (RedisRoomRepository) this.repository;
+		for (int i = 0; i < 450; i++) {
+			store.create(withMembers(TestRooms.room(String.format("R%04d", i), NOW), connected("a", NOW)));
+		}
+		redis().delete(this.prefix + "rooms:census");
+
+		assertThat(store.countCensusStep()).isFalse();
+		assertThat(redis().opsForHash().get(this.prefix + "rooms:census", "through")).isEqualTo("R0199");
+		for (String code : List.of("R0010", "R0300")) {
+			store.update(code, (room) -> ChangeResult.save(room.withAddedMember(connected("b", NOW)), true),
+					Durability.DURABLE);
+		}
+		for (String code : List.of("R0020", "R0310")) {
+			store.update(code, (room) -> ChangeResult.delete(true), Durability.DURABLE);
+		}
+		store.create(withMembers(TestRooms.room("R0000A", NOW), connected("a", NOW), connected("b", NOW)));
+		store.create(withMembers(TestRooms.room("R0400A", NOW), connected("a", NOW), connected("b", NOW)));
+		store.countCensus();
+
+		assertTotals(450, 454);
+		assertTotalsMatchAWalk();
+	}
+
+	private RedisRoomRepository createRepositoryOnSamePrefix() {
+		return new RedisRoomRepository(testRedis.connectionFactory(), this.prefix, this.jsonMapper, this.eventBus);
 	}
 
 	private void increment(RoomRepository instance, String code) {
