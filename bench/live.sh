@@ -30,6 +30,8 @@ if [ "${BENCH_WEBHOOKS:-0}" = 1 ]; then
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HOOK_PORT/stats" >/dev/null && break; sleep 0.5; done
   WEBHOOK_ARGS=("--rooms.webhooks.endpoints[0].url=http://127.0.0.1:$HOOK_PORT/hooks"
     "--rooms.webhooks.endpoints[0].secret=$HOOK_SECRET")
+  # the load starts once the set-up's webhooks (room.created, member.joined, member.connected) are in
+  BENCH_OPTS="${BENCH_OPTS:-} -Dbench.settle-url=http://127.0.0.1:$HOOK_PORT/stats -Dbench.settle-count=$((ROOMS * (1 + 2 * MEMBERS)))"
   echo "webhooks on: every lifecycle event to http://127.0.0.1:$HOOK_PORT/hooks (receiver pinned to CPU 1)"
 fi
 echo "load before: $(uptime)"

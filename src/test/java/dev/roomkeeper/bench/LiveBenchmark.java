@@ -115,6 +115,16 @@ public final class LiveBenchmark {
 
 	private final String csv = System.getProperty("bench.csv");
 
+	/**
+	 * A webhook receiver's stats address ({@code delivered=N} in its body) to wait on
+	 * before the load, so that the set-up's webhooks are not delivered during the
+	 * measurement (see {@code bench/live.sh} with {@code BENCH_WEBHOOKS=1}).
+	 */
+	private final String settleUrl = System.getProperty("bench.settle-url");
+
+	/** How many deliveries {@link #settleUrl} must report before the load starts. */
+	private final long settleCount = Long.getLong("bench.settle-count", 0);
+
 	private final Deliveries deliveries = new Deliveries();
 
 	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, (task) -> {
@@ -139,6 +149,31 @@ public final class LiveBenchmark {
 		}
 	}
 
+	/** Waits (at most 5 minutes) until the receiver has had the set-up's webhooks. */
+	private void awaitWebhookBacklog() throws Exception {
+		if (this.settleUrl == null) {
+			return;
+		}
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		java.util.regex.Pattern delivered = java.util.regex.Pattern.compile("delivered=(\\d+)");
+		long started = System.nanoTime();
+		long count = 0;
+		while (System.nanoTime() - started < java.util.concurrent.TimeUnit.MINUTES.toNanos(5)) {
+			String body = http
+				.send(java.net.http.HttpRequest.newBuilder(URI.create(this.settleUrl)).build(),
+						java.net.http.HttpResponse.BodyHandlers.ofString())
+				.body();
+			java.util.regex.Matcher matcher = delivered.matcher(body);
+			count = matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+			if (count >= this.settleCount) {
+				break;
+			}
+			java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+		}
+		System.out.printf("webhooks of the set-up: %d of %d delivered %.1f s after the clients were ready;"
+				+ " the load starts now%n", count, this.settleCount, (System.nanoTime() - started) / 1e9);
+	}
+
 	private void run() throws Exception {
 		System.out.printf("workload: %d rooms x %d members, %.2f broadcasts/s per %s, %d s (%s%s)%n", this.rooms,
 				this.members, this.rate, this.everyMemberSends ? "member" : "room", this.seconds,
@@ -161,6 +196,7 @@ public final class LiveBenchmark {
 			System.out.printf(
 					"server RSS with %d connections: %d MiB (before connecting: %d MiB): %.1f KiB more per connection%n",
 					onServer, rssConnected / 1024, rssBefore / 1024, (double) (rssConnected - rssBefore) / onServer);
+			awaitWebhookBacklog();
 			measure(senders);
 			this.lostConnections = connector.lost();
 			if (connector.lost() > 0) {
