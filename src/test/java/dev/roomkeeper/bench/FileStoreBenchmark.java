@@ -108,32 +108,12 @@ public final class FileStoreBenchmark {
 			for (int i = 0; i < writers; i++) {
 				repository.create(TestRooms.room(code(sameRoom ? 0 : i), Clock.systemUTC().instant()));
 			}
-			ExecutorService executor = Executors.newFixedThreadPool(writers);
 			long cpuBefore = processCpuNanos();
 			long writerCpuBefore = writerCpuNanos();
-			long deadline = System.nanoTime() + RUN.toNanos();
-			List<Future<long[]>> results = new ArrayList<>();
-			for (int i = 0; i < writers; i++) {
-				String code = code(sameRoom ? 0 : i);
-				results.add(executor.submit(() -> {
-					long[] latencies = new long[1 << 20];
-					int count = 0;
-					while (System.nanoTime() < deadline && count < latencies.length) {
-						long start = System.nanoTime();
-						increment(repository, code, Durability.DURABLE);
-						latencies[count++] = System.nanoTime() - start;
-					}
-					return Arrays.copyOf(latencies, count);
-				}));
-			}
-			List<long[]> all = new ArrayList<>();
-			for (Future<long[]> result : results) {
-				all.add(result.get());
-			}
+			long[] merged = timedWrites(writers,
+					(i) -> increment(repository, code(sameRoom ? 0 : i), Durability.DURABLE));
 			long cpu = processCpuNanos() - cpuBefore;
 			long writerCpu = writerCpuNanos() - writerCpuBefore;
-			executor.shutdown();
-			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
 			if (!print) {
 				return;
 			}
@@ -164,33 +144,12 @@ public final class FileStoreBenchmark {
 				}
 			}
 			repository.flush();
-			ExecutorService executor = Executors.newFixedThreadPool(writers);
 			ProcessStats self = ProcessStats.self();
 			long storageBefore = self.bytesToStorage();
 			long cpuBefore = processCpuNanos();
-			long deadline = System.nanoTime() + RUN.toNanos();
-			List<Future<long[]>> results = new ArrayList<>();
-			for (int i = 0; i < writers; i++) {
-				String code = code(i);
-				results.add(executor.submit(() -> {
-					long[] latencies = new long[1 << 20];
-					int count = 0;
-					while (System.nanoTime() < deadline && count < latencies.length) {
-						long start = System.nanoTime();
-						chat(repository, code, Durability.DURABLE);
-						latencies[count++] = System.nanoTime() - start;
-					}
-					return Arrays.copyOf(latencies, count);
-				}));
-			}
-			List<long[]> all = new ArrayList<>();
-			for (Future<long[]> result : results) {
-				all.add(result.get());
-			}
+			long[] merged = timedWrites(writers, (i) -> chat(repository, code(i), Durability.DURABLE));
 			long cpu = processCpuNanos() - cpuBefore;
 			long storage = self.bytesToStorage() - storageBefore;
-			executor.shutdown();
-			long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
 			Room room = repository.find(code(0)).orElseThrow();
 			double recordBytes = JournalRecords.meanRoomRecordBytes(dir);
 			if (print) {
@@ -215,6 +174,40 @@ public final class FileStoreBenchmark {
 					"name", "Member 1", "text", "A chat line of about sixty characters, number " + next.seq())));
 			return ChangeResult.save(next, null, message);
 		}, durability);
+	}
+
+	/**
+	 * Runs {@code writers} threads for {@link #RUN}, writer {@code i} calling
+	 * {@code write.accept(i)} again and again.
+	 * @return the latency of every write, sorted
+	 */
+	private static long[] timedWrites(int writers, java.util.function.IntConsumer write) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
+		try {
+			long deadline = System.nanoTime() + RUN.toNanos();
+			List<Future<long[]>> results = new ArrayList<>();
+			for (int i = 0; i < writers; i++) {
+				int writer = i;
+				results.add(executor.submit(() -> {
+					long[] latencies = new long[1 << 20];
+					int count = 0;
+					while (System.nanoTime() < deadline && count < latencies.length) {
+						long start = System.nanoTime();
+						write.accept(writer);
+						latencies[count++] = System.nanoTime() - start;
+					}
+					return Arrays.copyOf(latencies, count);
+				}));
+			}
+			List<long[]> all = new ArrayList<>();
+			for (Future<long[]> result : results) {
+				all.add(result.get());
+			}
+			return all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+		}
+		finally {
+			executor.shutdown();
+		}
 	}
 
 	private static void increment(JsonFileRoomRepository repository, String code, Durability durability) {
