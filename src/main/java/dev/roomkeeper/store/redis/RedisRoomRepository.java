@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,6 +128,9 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	/** The write script's answer when the history list was lost. */
 	private static final Long HISTORY_LOST = 2L;
 
+	/** The write script's answer when only activity happened since the room was read. */
+	private static final Long SEQ_MOVED = 3L;
+
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -233,19 +238,18 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	public boolean create(Room room) {
 		String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(room));
 		String revision = newRevision();
-		List<?> answer = redis(() -> write(room.code(), NEW, revision, "save", null, room, json, room.members().size(),
+		List<?> answer = redis(() -> write(room.code(), null, revision, "save", room, json, room.members().size(), null,
 				RedisRoomEvents.Outgoing.NONE, false));
 		if (!committed(answer)) {
 			return false;
 		}
-		this.lastWritten.put(room.code(), new Stored(revision, room));
+		this.lastWritten.put(room.code(), new Stored(revision, room, true));
 		return true;
 	}
 
 	@Override
 	public Optional<Room> find(String code) {
-		return Optional
-			.ofNullable(parse(code, redis(() -> (String) this.redis.opsForHash().get(this.keys.room(code), "room"))));
+		return Optional.ofNullable(read(code)).map(Stored::room);
 	}
 
 	/** The room with its history list, read in one script. */
@@ -256,12 +260,13 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		if (answer == null || answer.isEmpty()) {
 			return Optional.empty();
 		}
-		Room room = parse(code, (String) answer.get(0));
+		int fields = ((Long) answer.get(0)).intValue();
+		Room room = parse(code, hash(answer, 1, fields));
 		if (room == null) {
 			return Optional.empty();
 		}
-		List<HistoryEvent> events = new ArrayList<>(answer.size() - 1);
-		for (int i = 1; i < answer.size(); i++) {
+		List<HistoryEvent> events = new ArrayList<>(answer.size() - 1 - fields);
+		for (int i = 1 + fields; i < answer.size(); i++) {
 			String entry = (String) answer.get(i);
 			int space = entry.indexOf(' ');
 			events.add(new HistoryEvent(Long.parseLong(entry.substring(0, space)), entry.substring(space + 1)));
@@ -275,6 +280,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		R result;
 		try (RoomLocks.Held held = this.locks.lock(code)) {
 			Stored current = this.lastWritten.get(code);
+			// Whether current was read just now, so that the change's verdict on it
+			// stands.
 			boolean fresh = current == null;
 			if (fresh) {
 				current = read(code);
@@ -305,16 +312,32 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 					fresh = true;
 					continue;
 				}
+				List<String> activity = (outcome.room() != null)
+						? ActivityFields.between(current.room(), outcome.room()) : null;
+				if (activity == null && !current.exact()) {
+					// A save writes the whole room: it needs the activity of other
+					// instances.
+					current = read(code);
+					fresh = true;
+					continue;
+				}
 				RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
-				String revision = newRevision();
-				List<?> answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing, true);
+				String revision = (activity != null) ? current.rev() : newRevision();
+				List<?> answer = writeOrCancel(code, current, revision, outcome, activity, outgoing, true);
 				if (historyLost(answer)) {
+					if (!current.exact()) {
+						current = read(code);
+						fresh = true;
+						continue;
+					}
 					outcome = withNewEpoch(outcome, current.room());
 					outgoing = this.events.prepare(outcome.events());
-					answer = writeOrCancel(code, current.rev(), revision, current.room(), outcome, outgoing, false);
+					activity = null;
+					revision = newRevision();
+					answer = writeOrCancel(code, current, revision, outcome, null, outgoing, false);
 				}
 				if (committed(answer)) {
-					remember(code, revision, outcome, current);
+					remember(code, revision, outcome, current, activity != null);
 					sent = outgoing;
 					result = outcome.result();
 					break;
@@ -322,8 +345,15 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 				if (++attempts == MAX_ATTEMPTS) {
 					throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
 				}
-				current = (answer.size() < 3) ? null : stored(code, (String) answer.get(1), (String) answer.get(2));
-				fresh = true;
+				if (SEQ_MOVED.equals(answer.get(0))) {
+					// Only activity happened meanwhile (another instance's messages).
+					current = current.atSeq(Long.parseLong((String) answer.get(1)));
+					fresh = false;
+				}
+				else {
+					current = (answer.size() < 2) ? null : stored(code, hash(answer, 1, answer.size() - 1));
+					fresh = true;
+				}
 			}
 		}
 		sent.awaitDelivery();
@@ -335,12 +365,12 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	 * saves a read when no other instance wrote the room meanwhile (the compare-and-set
 	 * tells).
 	 */
-	private void remember(String code, String revision, ChangeResult<?> outcome, Stored previous) {
+	private void remember(String code, String revision, ChangeResult<?> outcome, Stored previous, boolean activity) {
 		if (outcome.delete()) {
 			this.lastWritten.remove(code);
 		}
 		else if (outcome.room() != null) {
-			this.lastWritten.put(code, new Stored(revision, outcome.room()));
+			this.lastWritten.put(code, new Stored(revision, outcome.room(), !activity || previous.exact()));
 		}
 		else {
 			this.lastWritten.put(code, previous);
@@ -366,25 +396,35 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		return room.history().events().isEmpty() ? room : room.withHistory(room.history().withoutEvents());
 	}
 
-	private List<?> writeOrCancel(String code, String rev, String revision, Room previous, ChangeResult<?> outcome,
-			RedisRoomEvents.Outgoing outgoing, boolean checkHistory) {
-		boolean historyExpected = checkHistory && previous != null && previous.seq() > 0;
+	/**
+	 * Writes the outcome of a change computed from {@code previous}: only its activity
+	 * fields when {@code activity} is not null, else the whole room (or its deletion, or
+	 * only the events).
+	 */
+	private List<?> writeOrCancel(String code, Stored previous, String revision, ChangeResult<?> outcome,
+			List<String> activity, RedisRoomEvents.Outgoing outgoing, boolean checkHistory) {
+		Room before = previous.room();
+		boolean historyExpected = checkHistory && before.seq() > 0;
 		try {
 			List<?> answer;
-			// The revision matched means the stored room is previous: the difference is
-			// exact.
+			// The revision and seq matched means the stored room is previous: the
+			// difference is exact.
 			if (outcome.delete()) {
-				answer = redis(() -> write(code, rev, revision, "delete", null, null, "", -previous.members().size(),
+				answer = redis(() -> write(code, previous, revision, "delete", null, "", -before.members().size(), null,
 						outgoing, false));
+			}
+			else if (activity != null) {
+				answer = redis(() -> write(code, previous, revision, "activity", outcome.room(), "", 0, activity,
+						outgoing, historyExpected));
 			}
 			else if (outcome.room() != null) {
 				String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(outcome.room()));
-				answer = redis(() -> write(code, rev, revision, "save", previous, outcome.room(), json,
-						outcome.room().members().size() - previous.members().size(), outgoing, historyExpected));
+				answer = redis(() -> write(code, previous, revision, "save", outcome.room(), json,
+						outcome.room().members().size() - before.members().size(), null, outgoing, historyExpected));
 			}
 			else {
 				answer = redis(
-						() -> write(code, rev, revision, "publish", null, null, "", 0, outgoing, historyExpected));
+						() -> write(code, previous, revision, "publish", null, "", 0, null, outgoing, historyExpected));
 			}
 			if (!committed(answer)) {
 				outgoing.cancel();
@@ -399,18 +439,23 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 	/**
 	 * Runs the write script.
-	 * @param previous the room the change was computed from ({@code null} when creating)
-	 * @param room the room to save ({@code null} when deleting or only publishing)
+	 * @param previous the room the change was computed from, with its revision
+	 * ({@code null} when creating)
+	 * @param room the room to save or whose activity to store ({@code null} when deleting
+	 * or only publishing)
 	 * @param memberDelta the members the room gains (negative: loses) with the write
+	 * @param activity the activity fields to store ({@code "activity"}), else
+	 * {@code null}
 	 */
-	private List<?> write(String code, String expectedRev, String revision, String op, Room previous, Room room,
-			String json, int memberDelta, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
+	private List<?> write(String code, Stored previous, String revision, String op, Room room, String json,
+			int memberDelta, List<String> activity, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
 		List<String> keys = new ArrayList<>(3 + indexes.size());
 		keys.add(this.keys.room(code));
 		keys.add(this.keys.census());
-		List<Object> args = new ArrayList<>(10 + indexes.size() + 2 * outgoing.messages().size());
-		args.add(expectedRev);
+		int fields = (activity != null) ? activity.size() : 0;
+		List<Object> args = new ArrayList<>(12 + indexes.size() + 2 * outgoing.messages().size() + fields);
+		args.add((previous != null) ? previous.rev() : NEW);
 		args.add(op);
 		args.add(revision);
 		args.add(code);
@@ -420,13 +465,19 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		args.add(Integer.toString(outgoing.messages().size()));
 		args.add(historyExpected ? "1" : "0");
 		args.add(Integer.toString(memberDelta));
+		args.add((previous != null) ? Long.toString(previous.room().seq()) : "0");
+		args.add(Integer.toString(fields / 2));
+		Room before = (previous != null) ? previous.room() : null;
 		for (RedisKeys.Index index : indexes) {
 			keys.add(index.key());
-			args.add((room != null) ? index.change(previous, room) : "=");
+			args.add((room != null) ? index.change(before, room) : "=");
 		}
 		keys.add(this.keys.history(code));
 		args.addAll(outgoing.messages());
 		args.addAll(outgoing.historyEntries());
+		if (activity != null) {
+			args.addAll(activity);
+		}
 		long started = System.nanoTime();
 		try {
 			return this.redis.execute(WRITE_ROOM, keys, args.toArray());
@@ -444,27 +495,48 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
 	}
 
+	/** The room's hash read in one step, or null if the room does not exist. */
 	private Stored read(String code) {
-		List<Object> fields = redis(
-				() -> this.redis.opsForHash().multiGet(this.keys.room(code), List.of("rev", "room")));
-		if (fields == null || fields.get(0) == null) {
-			return null;
+		return stored(code, strings(redis(() -> this.redis.opsForHash().entries(this.keys.room(code)))));
+	}
+
+	private Stored stored(String code, Map<String, String> hash) {
+		Room room = parse(code, hash);
+		return (room != null) ? new Stored(hash.get(ActivityFields.REV), room, true) : null;
+	}
+
+	/** The string fields and values of a hash as the template reads it. */
+	private static Map<String, String> strings(Map<?, ?> hash) {
+		Map<String, String> fields = new HashMap<>();
+		if (hash != null) {
+			hash.forEach((field, value) -> fields.put((String) field, (String) value));
 		}
-		return stored(code, (String) fields.get(0), (String) fields.get(1));
+		return fields;
 	}
 
-	private Stored stored(String code, String rev, String json) {
-		Room room = parse(code, json);
-		return (room != null) ? new Stored(rev, room) : null;
+	/**
+	 * The {@code count} fields and values of a hash that a script answered, as a map
+	 * ({@code answer} holds them from {@code from} on: field, value, field, ...).
+	 */
+	private static Map<String, String> hash(List<?> answer, int from, int count) {
+		Map<String, String> fields = new HashMap<>();
+		for (int i = from; i + 1 < from + count; i += 2) {
+			fields.put((String) answer.get(i), (String) answer.get(i + 1));
+		}
+		return fields;
 	}
 
-	/** A stored room, or null (logged) if its JSON cannot be read. */
-	private Room parse(String code, String json) {
+	/**
+	 * The room of a hash (its JSON with the activity fields applied), or null if there is
+	 * no such room or it cannot be read (logged).
+	 */
+	private Room parse(String code, Map<String, String> hash) {
+		String json = hash.get(ActivityFields.ROOM);
 		if (json == null) {
 			return null;
 		}
 		try {
-			return this.jsonMapper.readValue(json, Room.class);
+			return ActivityFields.applyTo(this.jsonMapper.readValue(json, Room.class), hash);
 		}
 		catch (RuntimeException ex) {
 			log.warn(LogLine.of("store-room-unreadable")
@@ -504,12 +576,12 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			List<String> batch = codes.subList(from, Math.min(codes.size(), from + READ_BATCH));
 			List<Object> values = redis(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 				for (String code : batch) {
-					connection.hashCommands().hGet(bytes(this.keys.room(code)), bytes("room"));
+					connection.hashCommands().hGetAll(bytes(this.keys.room(code)));
 				}
 				return null;
 			}));
 			for (int i = 0; i < batch.size(); i++) {
-				Room room = parse(batch.get(i), (String) values.get(i));
+				Room room = parse(batch.get(i), strings((Map<?, ?>) values.get(i)));
 				if (room != null) {
 					rooms.add(room);
 				}
@@ -631,12 +703,14 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		if (answer == null || answer.isEmpty()) {
 			return List.of();
 		}
-		List<Room> page = new ArrayList<>(answer.size() / 2);
-		for (int i = 0; i + 1 < answer.size(); i += 2) {
-			Room room = parse((String) answer.get(i), (String) answer.get(i + 1));
+		List<Room> page = new ArrayList<>();
+		for (int i = 0; i + 1 < answer.size();) {
+			int fields = ((Long) answer.get(i + 1)).intValue();
+			Room room = parse((String) answer.get(i), hash(answer, i + 2, fields));
 			if (room != null) {
 				page.add(room);
 			}
+			i += 2 + fields;
 		}
 		return page;
 	}
@@ -785,8 +859,19 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** A room as read, with the revision a write must find to replace it. */
-	private record Stored(String rev, Room room) {
+	/**
+	 * A room as read, with the revision a write must find to replace it.
+	 *
+	 * @param exact whether the room is known as stored, activity included; after another
+	 * instance's messages only its {@code seq} is known, which is enough for an activity
+	 * write, not for a save
+	 */
+	private record Stored(String rev, Room room, boolean exact) {
+
+		Stored atSeq(long seq) {
+			return new Stored(this.rev, this.room.edit().seq(seq).build(), false);
+		}
+
 	}
 
 }

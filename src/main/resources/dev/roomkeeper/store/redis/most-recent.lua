@@ -10,8 +10,8 @@
 -- ARGV[4]  the most rooms to return
 -- ARGV[5]  the prefix of room hashes (P room:)
 --
--- Returns {code, room JSON, code, room JSON, ...} for the page (a code whose hash is gone
--- is left out). Costs in proportion to offset + limit.
+-- Returns {code, n, field, value, ... (n of them: the room's hash), code, n, ...} for the
+-- page (a code whose hash is gone is left out). Costs in proportion to offset + limit.
 local key = KEYS[1]
 local low = '(' .. ARGV[1]
 local offset = tonumber(ARGV[3])
@@ -38,10 +38,13 @@ while #page < limit do
 end
 local rooms = {}
 for _, code in ipairs(page) do
-  local json = redis.call('HGET', ARGV[5] .. code, 'room')
-  if json then
+  local fields = redis.call('HGETALL', ARGV[5] .. code)
+  if #fields > 0 then
     rooms[#rooms + 1] = code
-    rooms[#rooms + 1] = json
+    rooms[#rooms + 1] = #fields
+    for _, value in ipairs(fields) do
+      rooms[#rooms + 1] = value
+    end
   end
 end
 return rooms

@@ -1,14 +1,18 @@
 -- Reads a room and its history in one atomic step.
 --
--- KEYS[1]   the room's hash (field room: the JSON)
+-- KEYS[1]   the room's hash (room: the JSON, and its activity fields: see write-room.lua)
 -- KEYS[2]   the room's history list ("seq json" entries)
 --
--- Returns {} when the room does not exist, else {room JSON, entry, entry, ...}.
-local room = redis.call('HGET', KEYS[1], 'room')
-if not room then
+-- Returns {} when the room does not exist, else {n, field, value, ... (n of them: the
+-- hash), entry, entry, ...}.
+local fields = redis.call('HGETALL', KEYS[1])
+if #fields == 0 then
   return {}
 end
-local result = {room}
+local result = {#fields}
+for _, value in ipairs(fields) do
+  result[#result + 1] = value
+end
 for _, entry in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
   result[#result + 1] = entry
 end

@@ -1,18 +1,25 @@
--- Writes one room if it is still at the revision the change was computed from (a
--- compare-and-set), keeps the room's index entries in step, appends the change's events
--- to the room's history and publishes them, all in one atomic step: a delete racing a
--- save never leaves half a room, the history holds exactly the events that were
--- published, the census of members changes with the room, and the events channel
--- carries each room's events in seq order.
+-- Writes one room if it is still as the change found it (a compare-and-set), keeps the
+-- room's index entries in step, appends the change's events to the room's history and
+-- publishes them, all in one atomic step: a delete racing a save never leaves half a
+-- room, the history holds exactly the events that were published, the census of members
+-- changes with the room, and the events channel carries each room's events in seq order.
 --
--- KEYS[1]        the room's hash: rev (random per write), room (JSON)
+-- The room's hash holds rev (random, new on every save), room (the JSON as of the last
+-- save) and, once activity happened since that save, the activity fields: seq, at (the
+-- last activity) and seen:<member id> (a member's last sighting), which override the
+-- JSON's values. An "activity" write (a message: seq, activity time and the sender's
+-- sighting move, nothing else) sets only those fields and keeps rev, so that broadcasts
+-- neither rewrite the room nor conflict with each other across instances; a save deletes
+-- them with the old JSON.
+--
+-- KEYS[1]        the room's hash
 -- KEYS[2]        the census: a hash with members (of every room whose code it covers),
 --                through (it covers the codes up to this one, while it is being
 --                counted) and complete ("1": it covers every code)
 -- KEYS[3..n-1]   the sorted-set indexes a room belongs to
 -- KEYS[n]        the room's history: a list of "seq json" entries, the last ARGV[7] kept
 -- ARGV[1]        the revision the change was computed from; "0" means "must not exist"
--- ARGV[2]        "save", "delete" or "publish" (events only, room unchanged)
+-- ARGV[2]        "save", "delete", "publish" (events only, room unchanged) or "activity"
 -- ARGV[3]        the new revision (save)
 -- ARGV[4]        the room code: the member of every index
 -- ARGV[5]        the room as JSON (save)
@@ -22,13 +29,18 @@
 -- ARGV[9]        "1" if the history list must exist already (the room had events before)
 -- ARGV[10]       the change in the room's members (joined minus gone; a delete: minus
 --                all), added to the census if the census covers the code
--- ARGV[11..]     one score per index ("" removes the room from it, "=" leaves its entry
---                as it is), then the e events to publish, then their e history entries
+-- ARGV[11]       the seq the change was computed from: the write only happens if the
+--                hash's seq field is absent or holds it
+-- ARGV[12]       the number of activity fields, f (activity)
+-- ARGV[13..]     one score per index ("" removes the room from it, "=" leaves its entry
+--                as it is), then the e events to publish, then their e history entries,
+--                then f pairs of an activity field's name and value
 --
--- Returns {1} when written; {0} when the room does not exist; {0, rev, json} when it
--- changed since it was read (the caller retries on the current value); {2} when the
--- history list was lost (nothing is written: the caller gives the room a new epoch and
--- writes again without ARGV[9]).
+-- Returns {1} when written; {0} when the room does not exist; {0, field, value, ...}
+-- (the room's hash) when it was saved since it was read (the caller retries on the
+-- current value); {3, seq} when only activity happened since it was read (an activity
+-- write retries on that seq); {2} when the history list was lost (nothing is written:
+-- the caller gives the room a new epoch and saves it).
 
 -- Whether code a sorts after code b byte by byte, as ZRANGEBYLEX orders them (Lua's own
 -- comparison follows the server's locale).
@@ -42,30 +54,41 @@ local function sortsAfter(a, b)
   return #a > #b
 end
 
-local rev = redis.call('HGET', KEYS[1], 'rev') or '0'
+local found = redis.call('HMGET', KEYS[1], 'rev', 'seq')
+local rev = found[1] or '0'
 if rev ~= ARGV[1] then
   if rev == '0' then
     return {0}
   end
-  return {0, rev, redis.call('HGET', KEYS[1], 'room')}
+  local current = redis.call('HGETALL', KEYS[1])
+  table.insert(current, 1, 0)
+  return current
+end
+local op = ARGV[2]
+if found[2] and found[2] ~= ARGV[11] then
+  if op == 'activity' then
+    return {3, found[2]}
+  end
+  local current = redis.call('HGETALL', KEYS[1])
+  table.insert(current, 1, 0)
+  return current
 end
 local history = KEYS[#KEYS]
 local indexes = #KEYS - 3
-local op = ARGV[2]
 local size = tonumber(ARGV[7])
 local count = tonumber(ARGV[8])
 if op ~= 'delete' and ARGV[9] == '1' and count > 0 and size > 0 and redis.call('EXISTS', history) == 0 then
   return {2}
 end
+local events = 13 + indexes
 if op == 'save' then
+  redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'room', ARGV[5])
-  for i = 1, indexes do
-    local score = ARGV[10 + i]
-    if score == '' then
-      redis.call('ZREM', KEYS[2 + i], ARGV[4])
-    elseif score ~= '=' then
-      redis.call('ZADD', KEYS[2 + i], score, ARGV[4])
-    end
+elseif op == 'activity' then
+  local fields = tonumber(ARGV[12])
+  if fields > 0 then
+    local first = events + 2 * count
+    redis.call('HSET', KEYS[1], unpack(ARGV, first, first + 2 * fields - 1))
   end
 elseif op == 'delete' then
   redis.call('DEL', KEYS[1], history)
@@ -73,13 +96,22 @@ elseif op == 'delete' then
     redis.call('ZREM', KEYS[2 + i], ARGV[4])
   end
 end
-if op ~= 'publish' and ARGV[10] ~= '0' then
+if op == 'save' or op == 'activity' then
+  for i = 1, indexes do
+    local score = ARGV[12 + i]
+    if score == '' then
+      redis.call('ZREM', KEYS[2 + i], ARGV[4])
+    elseif score ~= '=' then
+      redis.call('ZADD', KEYS[2 + i], score, ARGV[4])
+    end
+  end
+end
+if (op == 'save' or op == 'delete') and ARGV[10] ~= '0' then
   local census = redis.call('HMGET', KEYS[2], 'complete', 'through')
   if census[1] == '1' or (census[2] and not sortsAfter(ARGV[4], census[2])) then
     redis.call('HINCRBY', KEYS[2], 'members', ARGV[10])
   end
 end
-local events = 11 + indexes
 if op ~= 'delete' and size > 0 and count > 0 then
   for i = events + count, events + 2 * count - 1 do
     redis.call('RPUSH', history, ARGV[i])

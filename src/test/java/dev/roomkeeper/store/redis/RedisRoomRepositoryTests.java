@@ -1,5 +1,6 @@
 package dev.roomkeeper.store.redis;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.roomkeeper.room.Caller;
 import dev.roomkeeper.room.ChangeResult;
 import dev.roomkeeper.room.Durability;
+import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomActivity.Totals;
 import dev.roomkeeper.room.RoomRepository;
@@ -161,6 +164,119 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		assertThat(this.events).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
 		assertThat(this.otherEvents).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
 		assertThat(this.repository.find("ABC234")).get().extracting(Room::seq).isEqualTo(total);
+	}
+
+	@Test
+	void updateWhenAMessageIsSentThenOnlyItsActivityFieldsAreWrittenAndEveryReadShowsThem() {
+		Room created = roomWithAnn();
+		this.repository.create(created);
+		String key = this.prefix + "room:ABC234";
+		Object json = redis().opsForHash().get(key, "room");
+		Object rev = redis().opsForHash().get(key, "rev");
+		Instant later = NOW.plusSeconds(30);
+
+		sendMessage(this.repository, "ABC234", "m1", later);
+		sendMessage(this.repository, "ABC234", "m1", later.plusSeconds(1));
+
+		assertThat(redis().opsForHash().get(key, "room")).isEqualTo(json);
+		assertThat(redis().opsForHash().get(key, "rev")).isEqualTo(rev);
+		assertThat(redis().opsForHash().entries(key)).containsEntry("seq", "2")
+			.containsEntry("at", later.plusSeconds(1).toString())
+			.containsEntry("seen:m1", later.plusSeconds(1).toString());
+		Room expected = created.edit()
+			.seq(2)
+			.lastActivityAt(later.plusSeconds(1))
+			.members(List.of(created.members().get(0).withPresence(false, later.plusSeconds(1))))
+			.build();
+		RedisRoomRepository other = otherInstance();
+		for (RoomRepository instance : List.of(this.repository, other)) {
+			// (recursive: the JSON reads the counter back as an int node)
+			assertThat(instance.find("ABC234")).get().usingRecursiveComparison().isEqualTo(expected);
+			assertThat(instance.findAll()).singleElement().usingRecursiveComparison().isEqualTo(expected);
+			assertThat(instance.findPage(null, 10)).singleElement().usingRecursiveComparison().isEqualTo(expected);
+			assertThat(((RedisRoomRepository) instance).findMostRecentlyActive(NOW, later.plusSeconds(5), 0, 10))
+				.singleElement()
+				.usingRecursiveComparison()
+				.isEqualTo(expected);
+			Room withHistory = instance.findWithHistory("ABC234").orElseThrow();
+			assertThat(withHistory.history().events()).extracting(HistoryEvent::seq).containsExactly(1L, 2L);
+			assertThat(withHistory.withHistory(expected.history())).usingRecursiveComparison().isEqualTo(expected);
+		}
+		assertThat(redis().opsForZSet().score(this.prefix + "rooms:inactive", "ABC234"))
+			.isEqualTo((double) RedisKeys.microsOf(later.plusSeconds(1)));
+	}
+
+	@Test
+	void updateWhenTheRoomIsSavedAfterMessagesThenItsJsonHoldsTheirActivity() {
+		this.repository.create(roomWithAnn());
+		Instant later = NOW.plusSeconds(30);
+		sendMessage(otherInstance(), "ABC234", "m1", later);
+
+		increment(this.repository, "ABC234");
+
+		String key = this.prefix + "room:ABC234";
+		assertThat(redis().opsForHash().keys(key)).containsExactlyInAnyOrder("room", "rev");
+		Room stored = this.jsonMapper.readValue((String) redis().opsForHash().get(key, "room"), Room.class);
+		assertThat(stored.seq()).isEqualTo(1);
+		assertThat(stored.lastActivityAt()).isEqualTo(later);
+		assertThat(stored.members().get(0).lastSeenAt()).isEqualTo(later);
+		assertThat(stored.state().get("counter").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void updateWhenAnotherInstanceSentMessagesMeanwhileThenMessagesHereTakeTheNextSeq() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
+		sendMessage(other, "ABC234", "m1", NOW.plusSeconds(2));
+		sendMessage(other, "ABC234", "m1", NOW.plusSeconds(3));
+
+		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(4));
+		increment(this.repository, "ABC234");
+
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+		Room stored = this.repository.findWithHistory("ABC234").orElseThrow();
+		assertThat(stored.seq()).isEqualTo(4);
+		assertThat(stored.lastActivityAt()).isEqualTo(NOW.plusSeconds(4));
+		assertThat(stored.history().events()).extracting(HistoryEvent::seq).containsExactly(1L, 2L, 3L, 4L);
+	}
+
+	@Test
+	void updateWhenAnotherInstanceRemovedTheSenderMeanwhileThenTheMessageSeesTheRoomWithoutIt() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
+		other.update("ABC234", (room) -> ChangeResult.save(room.withoutMember("m1"), true), Durability.DURABLE);
+
+		assertThatThrownBy(() -> sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(2)))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessage("not a member: m1");
+		assertThat(this.repository.findWithHistory("ABC234")).get()
+			.satisfies((room) -> assertThat(room.members()).isEmpty())
+			.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq).containsExactly(1L));
+	}
+
+	/** Room ABC234 with a counter at 0 and one member, m1. */
+	private static Room roomWithAnn() {
+		return TestRooms.room("ABC234", NOW)
+			.edit()
+			.state(TestRooms.counter(0))
+			.build()
+			.withAddedMember(TestRooms.member("m1", "Ann", NOW));
+	}
+
+	/**
+	 * A message by a member, as the service sends it: activity, the sender seen, a seq.
+	 */
+	private void sendMessage(RoomRepository instance, String code, String memberId, Instant now) {
+		instance.update(code, (room) -> {
+			if (room.member(memberId).isEmpty()) {
+				throw new IllegalStateException("not a member: " + memberId);
+			}
+			Room next = room.touchedBy(new Caller(memberId, false), now).nextSeq();
+			return ChangeResult.save(next, null, new MessageEvent(code, now, next.seq(), memberId,
+					this.jsonMapper.getNodeFactory().textNode("hello")));
+		}, Durability.ACTIVITY);
 	}
 
 	@Test
