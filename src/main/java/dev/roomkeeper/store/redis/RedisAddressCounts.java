@@ -3,11 +3,9 @@ package dev.roomkeeper.store.redis;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.scripting.support.ResourceScriptSource;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.roomkeeper.room.AddressCounts;
 import dev.roomkeeper.room.LocalAddressCounts;
@@ -26,13 +24,7 @@ final class RedisAddressCounts implements AddressCounts {
 	/** One window (a minute) and one more. */
 	private static final String TTL_SECONDS = "120";
 
-	private static final DefaultRedisScript<Long> COUNT = new DefaultRedisScript<>();
-
-	static {
-		COUNT.setScriptSource(
-				new ResourceScriptSource(new ClassPathResource("count-address.lua", RedisAddressCounts.class)));
-		COUNT.setResultType(Long.class);
-	}
+	private static final RedisScript<Long> COUNT = LuaScripts.load("count-address.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 

@@ -12,7 +12,10 @@ import org.springframework.core.env.Environment;
  * with the file or memory store the server opens no Redis connection and its health shows
  * no Redis. Boot's own Redis health indicator is never loaded (the store's health,
  * {@link RedisStoreHealthIndicator}, covers Redis), nor are the reactive template and
- * Redis repositories, which Roomkeeper does not use.
+ * Redis repositories, which Roomkeeper does not use, nor the observation of every Lettuce
+ * command (an observation per script call and per published event cost a few percent of a
+ * server's CPU on the broadcast path; the store times its writes itself:
+ * {@code roomkeeper.store.write}).
  */
 class RedisAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
@@ -21,7 +24,8 @@ class RedisAutoConfigurationFilter implements AutoConfigurationImportFilter, Env
 	private static final Set<String> NEVER = Set.of(REDIS_AUTO_CONFIGURATION + "DataRedisReactiveAutoConfiguration",
 			REDIS_AUTO_CONFIGURATION + "DataRedisRepositoriesAutoConfiguration",
 			REDIS_AUTO_CONFIGURATION + "health.DataRedisHealthContributorAutoConfiguration",
-			REDIS_AUTO_CONFIGURATION + "health.DataRedisReactiveHealthContributorAutoConfiguration");
+			REDIS_AUTO_CONFIGURATION + "health.DataRedisReactiveHealthContributorAutoConfiguration",
+			REDIS_AUTO_CONFIGURATION + "observation.LettuceObservationAutoConfiguration");
 
 	private Environment environment;
 

@@ -18,13 +18,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.scripting.support.ResourceScriptSource;
 
 import dev.roomkeeper.room.PresenceTracker;
 import dev.roomkeeper.system.LogLine;
@@ -160,10 +157,7 @@ public class RedisPresence implements PresenceTracker, SmartLifecycle, AutoClose
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setScriptSource(new ResourceScriptSource(new ClassPathResource(name, RedisPresence.class)));
-		script.setResultType(resultType);
-		return script;
+		return LuaScripts.load(name, resultType);
 	}
 
 	/** A connection acting for a member opened on this instance. */

@@ -25,18 +25,15 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.scripting.support.ResourceScriptSource;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.roomkeeper.room.ChangeResult;
@@ -204,10 +201,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		DefaultRedisScript<T> script = new DefaultRedisScript<>();
-		script.setScriptSource(new ResourceScriptSource(new ClassPathResource(name, RedisRoomRepository.class)));
-		script.setResultType(resultType);
-		return script;
+		return LuaScripts.load(name, resultType);
 	}
 
 	private void checkReachable() {
