@@ -8,7 +8,8 @@
 # BENCH_LOADS deliveries/s), one (one sender per room), big (one room of 1,000 members, one sender),
 # noisy (every member sending at 10,000/s with a CPU-bound process on the server's core), redis (two
 # instances on one Redis, 200 rooms x 10, every member sending, members split across the instances).
-# BENCH_SYSTEMS (default "roomkeeper socketio"), BENCH_SECONDS (per point), BENCH_OUT (docs/benchmarks),
+# BENCH_SYSTEMS (default "roomkeeper socketio"), BENCH_SECONDS (per point), BENCH_WARMUP (an unrecorded
+# first run of each server started, in seconds: 10, 0 in a smoke run), BENCH_OUT (docs/benchmarks),
 # BENCH_SERVER_ARGS (more Roomkeeper properties). One server: on CPU 0, the generator on CPU 1. Two
 # instances: A on CPU 0, B on CPU 1, Redis and the generator unpinned (a 2-core machine has no third
 # core). Roomkeeper runs the memory store (Socket.IO keeps nothing either), the Redis store for two.
@@ -30,6 +31,8 @@ else
   REDIS_LOADS="10000 20000"
 fi
 SYSTEMS=${BENCH_SYSTEMS:-"roomkeeper socketio"}
+WARMUP_SECONDS=${BENCH_WARMUP:-10}
+[ -z "${BENCH_QUICK:-}" ] || WARMUP_SECONDS=${BENCH_WARMUP:-0}
 SCENARIOS=${BENCH_SCENARIOS:-"all one big noisy redis"}
 OUT=${BENCH_OUT:-docs/benchmarks}
 mkdir -p "$OUT"
@@ -83,8 +86,12 @@ start_server() {
 }
 
 # point SYSTEM SCENARIO ROOMS MEMBERS SENDERS(one|all) LOAD GENERATOR_CPU URL [URL2]: one measurement.
+# With WARMUP set (seconds), an unrecorded run of that length instead: the servers' JIT warms up
+# before the first measured point, as it would in a server that has been up for a while.
 point() {
   local system=$1 scenario=$2 rooms=$3 members=$4 senders=$5 load=$6 cpu=$7 url=$8 url2=${9:-} pin=()
+  local seconds=$SECONDS_PER_POINT csv=(-Dbench.csv="$CSV")
+  [ -z "${WARMUP:-}" ] || { seconds=$WARMUP; csv=(); scenario="$scenario (warm-up, not recorded)"; }
   local per_room=1; [ "$senders" = all ] && per_room=$members
   local rate; rate=$(awk "BEGIN { printf \"%.6f\", $load / ($rooms * $per_room * $members) }")
   local protocol=stomp; [ "$system" = socketio ] && protocol=socketio
@@ -93,9 +100,15 @@ point() {
   echo "== $system, $scenario: $rooms x $members, $senders sending, $load deliveries/s (load: $(cut -d' ' -f1 /proc/loadavg))"
   "${pin[@]}" java -Xmx2g -cp "$CLASSPATH_BENCH" -Dbench.url="$url" ${url2:+-Dbench.url2="$url2"} \
     -Dbench.protocol="$protocol" -Dbench.rooms="$rooms" -Dbench.members="$members" -Dbench.senders="$senders" \
-    -Dbench.rate="$rate" -Dbench.seconds="$SECONDS_PER_POINT" -Dbench.intended=true \
-    -Dbench.pid="${PIDS[0]}" -Dbench.pids="$others" -Dbench.csv="$CSV" -Dbench.system="$system" \
+    -Dbench.rate="$rate" -Dbench.seconds="$seconds" -Dbench.intended=true \
+    -Dbench.pid="${PIDS[0]}" -Dbench.pids="$others" "${csv[@]}" -Dbench.system="$system" \
     -Dbench.scenario="$scenario" dev.roomkeeper.bench.LiveBenchmark || { FAILED=1; echo "!! point failed" >&2; }
+}
+
+# warm_up COMMAND ARGS...: runs the command with WARMUP set to BENCH_WARMUP seconds (default 10;
+# 0 skips it).
+warm_up() {
+  [ "$WARMUP_SECONDS" = 0 ] || WARMUP=$WARMUP_SECONDS "$@"
 }
 
 one_server() {  # one_server SYSTEM SCENARIO ROOMS MEMBERS SENDERS LOADS [noisy]
@@ -105,6 +118,7 @@ one_server() {  # one_server SYSTEM SCENARIO ROOMS MEMBERS SENDERS LOADS [noisy]
     taskset -c 0 sh -c 'while :; do :; done' &
     NOISE=$!
   fi
+  warm_up point "$1" "$2" "$3" "$4" "$5" "${6%% *}" 1 "http://127.0.0.1:$port"
   for load in $6; do point "$1" "$2" "$3" "$4" "$5" "$load" 1 "http://127.0.0.1:$port"; done
   stop_all
 }
@@ -119,6 +133,8 @@ two_instances() {  # two_instances SYSTEM
   start_server "$1" 0 "$port_a" "redis://127.0.0.1:$redis_port"
   start_server "$1" 1 "$port_b" "redis://127.0.0.1:$redis_port"
   PIDS+=("$redis_pid")
+  warm_up point "$1" "two instances on Redis" "$REDIS_ROOMS" "$REDIS_MEMBERS" all "${REDIS_LOADS%% *}" - \
+    "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b"
   for load in $REDIS_LOADS; do
     point "$1" "two instances on Redis" "$REDIS_ROOMS" "$REDIS_MEMBERS" all "$load" - \
       "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b"
