@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 import javax.crypto.Mac;
@@ -43,6 +44,9 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private volatile Policy policy = (id, attempt) -> 204;
 
+	private volatile Consumer<Attempt> inspector = (attempt) -> {
+	};
+
 	public WebhookReceiver(String secret) throws IOException {
 		this(secret, 0);
 	}
@@ -62,6 +66,9 @@ public final class WebhookReceiver implements AutoCloseable {
 				.incrementAndGet();
 			int status = valid ? this.policy.status(id, attempt) : 400;
 			Attempt record = new Attempt(id, timestamp, valid, JSON.readTree(text), status);
+			if (valid) {
+				this.inspector.accept(record);
+			}
 			synchronized (this) {
 				this.attempts.add(record);
 				if (status / 100 == 2) {
@@ -113,6 +120,15 @@ public final class WebhookReceiver implements AutoCloseable {
 	/** Fails the first {@code n} attempts of every webhook with 500. */
 	public void failFirst(int n) {
 		answer((id, attempt) -> (attempt <= n) ? 500 : 204);
+	}
+
+	/**
+	 * Runs {@code inspector} on every attempt with a valid signature, on the receiving
+	 * thread, before its answer is sent: what it sees is what the receiver's app would
+	 * see when the webhook arrives.
+	 */
+	public void inspect(Consumer<Attempt> inspector) {
+		this.inspector = inspector;
 	}
 
 	public void answerAlways(IntSupplier status) {
