@@ -349,7 +349,7 @@ final class StoreLoader {
 	 * Runs {@code action} on every item, on the caller and every thread of the common
 	 * pool, each taking the next {@value #CHUNK} items as it is free, so they all finish
 	 * together (a parallel stream cuts the list into a few large parts up front, and one
-	 * thread was left parsing the last of them alone for a tenth of a start-up).
+	 * thread was left parsing the last of them alone, ~0.2 s of a 2.5 s start-up).
 	 */
 	static <T> void inParallel(List<T> items, Consumer<T> action) {
 		AtomicInteger next = new AtomicInteger();
