@@ -141,9 +141,7 @@ public class JsonFileRoomRepository extends LocalRoomRepository implements AutoC
 		boolean cleanStop = consumeCleanStopMarker(dir);
 		StoreLoader.Loaded loaded = new StoreLoader(this.files).load(clock.instant(), !cleanStop,
 				SEQ_MARGIN_AFTER_CRASH);
-		// in parallel: the table takes concurrent loads (a lock per room, concurrent maps
-		// and indexes), and its ordered indexes cost a fifth of a start-up on one thread
-		loaded.rooms().parallelStream().forEach(table()::load);
+		table().loadAll(loaded.rooms());
 		this.journal = new RoomJournal(dir, loaded.nextSegment());
 		this.journal.stillDirty(loaded.dirty());
 		if (loaded.raised()) {

@@ -65,9 +65,11 @@ final class RoomFiles {
 	RoomFiles(Path dir, JsonMapper jsonMapper) {
 		this.dir = dir;
 		this.jsonMapper = jsonMapper;
-		// the same mapper, with instants as Jackson writes them parsed directly
+		// the same mapper, with instants as Jackson writes them parsed directly and the
+		// records' constructors called directly
 		this.roomReader = jsonMapper.rebuild()
 			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+			.addModule(DirectRecordInstantiators.module())
 			.build()
 			.readerFor(Room.class);
 	}

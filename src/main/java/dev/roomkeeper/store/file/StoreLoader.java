@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,6 +44,9 @@ final class StoreLoader {
 	/** Names in the store directory that are the store's own, not rooms. */
 	private static final Set<String> OWN = Set.of(".lock", JsonFileRoomRepository.CLEAN_STOP_MARKER, "corrupt",
 			RoomJournal.DIR);
+
+	/** How many items a thread of {@link #inParallel} takes at a time. */
+	private static final int CHUNK = 256;
 
 	/** How many bytes of journal segments the replay keeps to parse records from. */
 	static final long MAX_REFERRED_BYTES = 256L << 20;
@@ -151,7 +158,7 @@ final class StoreLoader {
 		// rooms whose history tails in the journal go on top of their file: finished
 		// later
 		Map<String, Room> tailBases = new ConcurrentHashMap<>();
-		candidates.parallelStream().forEach((file) -> {
+		inParallel(candidates, (file) -> {
 			String name = file.getFileName().toString();
 			Latest latest = replay.latest.get(RoomFiles.codeOf(name));
 			if (latest != null && latest.replacesFile()) {
@@ -306,7 +313,7 @@ final class StoreLoader {
 	 * @param tailBases the rooms read from files that history tails go on top of
 	 */
 	private void apply(Replay replay, Map<String, Room> rooms, Map<String, Room> tailBases, Finisher finisher) {
-		replay.latest.entrySet().parallelStream().forEach((entry) -> {
+		inParallel(new ArrayList<>(replay.latest.entrySet()), (entry) -> {
 			String code = entry.getKey();
 			Latest record = entry.getValue();
 			if (record.deleted()) {
@@ -336,6 +343,23 @@ final class StoreLoader {
 			}
 		});
 		replay.latest.clear();
+	}
+
+	/**
+	 * Runs {@code action} on every item, on the caller and every thread of the common
+	 * pool, each taking the next {@value #CHUNK} items as it is free, so they all finish
+	 * together (a parallel stream cuts the list into a few large parts up front, and one
+	 * thread was left parsing the last of them alone, ~0.2 s of a 2.5 s start-up).
+	 */
+	static <T> void inParallel(List<T> items, Consumer<T> action) {
+		AtomicInteger next = new AtomicInteger();
+		IntStream.range(0, ForkJoinPool.getCommonPoolParallelism() + 1).parallel().forEach((thread) -> {
+			for (int from = next.getAndAdd(CHUNK); from < items.size(); from = next.getAndAdd(CHUNK)) {
+				for (int i = from; i < Math.min(items.size(), from + CHUNK); i++) {
+					action.accept(items.get(i));
+				}
+			}
+		});
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.roomkeeper.store.local;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -75,37 +76,20 @@ public final class LocalRoomTable {
 	}
 
 	/**
-	 * Puts a room loaded from storage, replacing any room with its code; no events, no
-	 * write.
+	 * Puts the rooms loaded from storage into the table, which must be empty and not yet
+	 * shared (a store being opened); no events, no write. The rooms go in in parallel,
+	 * and each ordered index is sorted once and built in one pass.
+	 * @throws IllegalStateException if the table has rooms
 	 */
-	public void load(Room room) {
-		Slot slot = new Slot(room);
-		slot.lock.lock();
-		try {
-			Slot previous = this.slots.put(room.code(), slot);
-			if (previous != null) {
-				retire(previous);
-			}
-			this.indexes.replace(null, room);
-			this.members.addAndGet(room.members().size());
+	public void loadAll(Collection<Room> rooms) {
+		if (!this.slots.isEmpty()) {
+			throw new IllegalStateException("Rooms are loaded only into an empty table");
 		}
-		finally {
-			slot.lock.unlock();
-		}
-	}
-
-	private void retire(Slot slot) {
-		slot.lock.lock();
-		try {
-			this.indexes.replace(slot.room, null);
-			if (slot.room != null) {
-				this.members.addAndGet(-slot.room.members().size());
-			}
-			slot.room = null;
-		}
-		finally {
-			slot.lock.unlock();
-		}
+		rooms.parallelStream().forEach((room) -> this.slots.put(room.code(), new Slot(room)));
+		// from the table, so a code given twice is indexed once, as its room
+		List<Room> loaded = findAll();
+		this.indexes.fill(loaded);
+		this.members.addAndGet(loaded.stream().mapToLong((room) -> room.members().size()).sum());
 	}
 
 	/**

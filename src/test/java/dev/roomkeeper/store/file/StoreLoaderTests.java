@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,6 +172,18 @@ class StoreLoaderTests {
 		try (var paths = Files.walk(dir)) {
 			for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
 				Files.delete(path);
+			}
+		}
+	}
+
+	@Test
+	void inParallelRunsEveryItemOnce() {
+		for (int size : new int[] { 0, 1, 255, 256, 257, 10_000 }) {
+			List<Integer> items = IntStream.range(0, size).boxed().toList();
+			AtomicIntegerArray runs = new AtomicIntegerArray(size);
+			StoreLoader.inParallel(items, runs::incrementAndGet);
+			for (int i = 0; i < size; i++) {
+				assertThat(runs.get(i)).as("item %d of %d", i, size).isEqualTo(1);
 			}
 		}
 	}
