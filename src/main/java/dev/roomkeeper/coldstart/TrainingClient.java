@@ -31,6 +31,13 @@ final class TrainingClient {
 
 	private final HttpClient http;
 
+	/**
+	 * A client of its own for the WebSocket handshakes: one sent on a pooled connection
+	 * that the server closes after it (Tomcat's keep-alive limit, 100 requests) is
+	 * answered with {@code Connection: Upgrade, close}, which the JDK's client refuses.
+	 */
+	private final HttpClient webSockets = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
 	private final JsonMapper json;
 
 	private final String base;
@@ -97,7 +104,7 @@ final class TrainingClient {
 		List<TrainingStompSocket> sockets = new ArrayList<>();
 		try {
 			for (String token : tokens) {
-				TrainingStompSocket socket = TrainingStompSocket.connect(this.http, this.ws, token);
+				TrainingStompSocket socket = TrainingStompSocket.connect(this.webSockets, this.ws, token);
 				sockets.add(socket);
 				socket.subscribe("queue", "/user/queue/room");
 				socket.subscribe("room", "/topic/rooms/" + code);
@@ -140,7 +147,7 @@ final class TrainingClient {
 		int writes = 0;
 		try {
 			for (String token : tokens) {
-				TrainingStompSocket socket = TrainingStompSocket.connect(this.http, this.ws, token);
+				TrainingStompSocket socket = TrainingStompSocket.connect(this.webSockets, this.ws, token);
 				sockets.add(socket);
 				socket.subscribe("queue", "/user/queue/room");
 				socket.subscribe("room", "/topic/rooms/" + code);
