@@ -17,8 +17,7 @@ import tools.jackson.databind.node.NullNode;
  * One training round against a running server, the way its users drive it: create a room,
  * look it up, join three members (one with the owner token), connect each over STOMP and
  * subscribe, broadcast, change the state over STOMP and REST, change the settings, fetch
- * the pages and the QR code, then leave and close the room; and, beside the rounds, REST
- * state writes in a closed loop ({@link #writeState}). Every answer is checked, so a
+ * the pages and the QR code, then leave and close the room. Every answer is checked, so a
  * round that does not work fails the run instead of recording a cache of error paths.
  */
 final class TrainingClient {
@@ -32,9 +31,10 @@ final class TrainingClient {
 	private final HttpClient http;
 
 	/**
-	 * A client of its own for the WebSocket handshakes: one sent on a pooled connection
-	 * that the server closes after it (Tomcat's keep-alive limit, 100 requests) is
-	 * answered with {@code Connection: Upgrade, close}, which the JDK's client refuses.
+	 * A client of its own for the WebSocket handshakes: the JDK's client may send one on
+	 * a pooled connection, and on a connection at Tomcat's keep-alive limit (100
+	 * requests) the server answers {@code Connection: Upgrade, close}, which the JDK's
+	 * client refuses.
 	 */
 	private final HttpClient webSockets = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -119,56 +119,6 @@ final class TrainingClient {
 		expect(request("PATCH", room, ownerToken, "{\"locked\":true,\"settings\":{\"theme\":\"dark\"}}"), 200);
 		expect(request("DELETE", room + "/members/" + memberIds.get(2), tokens.get(2), null), 204);
 		expect(request("DELETE", room, ownerToken, null), 204);
-	}
-
-	/**
-	 * The hottest REST path of a live room, for as long as the run lasts: a room of two
-	 * members connected over STOMP whose state they patch over REST in a closed loop
-	 * (each patch is broadcast to both), until {@code deadline}
-	 * ({@link System#nanoTime()}); then a last patch must reach both members, and the
-	 * room is closed. Returns the number of state writes.
-	 */
-	int writeState(int n, long deadline) throws IOException, InterruptedException {
-		JsonNode created = expect(
-				request("POST", "/api/rooms", null, "{\"name\":\"state " + n + "\",\"state\":{\"writer\":" + n + "}}"),
-				201);
-		String code = created.path("room").path("code").asString();
-		String ownerToken = created.path("ownerToken").asString();
-		String room = "/api/rooms/" + code;
-		List<String> tokens = new ArrayList<>();
-		for (int i = 0; i < 2; i++) {
-			String owner = (i == 0) ? ",\"ownerToken\":\"" + ownerToken + "\"" : "";
-			tokens.add(expect(request("POST", room + "/members", null, "{\"name\":\"writer " + i + "\"" + owner + "}"),
-					201)
-				.path("token")
-				.asString());
-		}
-		List<TrainingStompSocket> sockets = new ArrayList<>();
-		int writes = 0;
-		try {
-			for (String token : tokens) {
-				TrainingStompSocket socket = TrainingStompSocket.connect(this.webSockets, this.ws, token);
-				sockets.add(socket);
-				socket.subscribe("queue", "/user/queue/room");
-				socket.subscribe("room", "/topic/rooms/" + code);
-				socket.awaitContaining("MESSAGE", "\"snapshot\"");
-			}
-			while (System.nanoTime() - deadline < 0) {
-				expect(request("POST", room + "/state", tokens.get(writes % 2),
-						"{\"patch\":{\"w" + (writes % 4) + "\":" + writes + "}}"), 200);
-				writes++;
-			}
-			String last = "state-" + n + "-done";
-			expect(request("POST", room + "/state", tokens.get(0), "{\"patch\":{\"last\":\"" + last + "\"}}"), 200);
-			for (TrainingStompSocket socket : sockets) {
-				socket.awaitContaining("MESSAGE", last);
-			}
-		}
-		finally {
-			sockets.forEach(TrainingStompSocket::close);
-		}
-		expect(request("DELETE", room, ownerToken, null), 204);
-		return writes + 1;
 	}
 
 	private void live(String code, String room, List<String> tokens, List<TrainingStompSocket> sockets)

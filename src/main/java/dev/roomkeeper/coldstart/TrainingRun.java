@@ -24,10 +24,10 @@ import dev.roomkeeper.system.LogLine;
 /**
  * The training run: once the server is ready, {@code workers} threads create
  * {@code seed-rooms} rooms and leave them open, then drive its API
- * ({@link TrainingClient} rounds, and {@code state-writers} threads writing room state
- * over REST) until {@code duration} has passed since the start, then the server stops and
- * the JVM exits, with status 0 if every round worked and 1 otherwise. A JDK started with
- * {@code -XX:AOTCacheOutput} writes its AOT cache at that exit ({@code aot-training.sh}).
+ * ({@link TrainingClient} rounds) until {@code duration} has passed since the start, then
+ * the server stops and the JVM exits, with status 0 if every round worked and 1
+ * otherwise. A JDK started with {@code -XX:AOTCacheOutput} writes its AOT cache at that
+ * exit ({@code aot-training.sh}).
  */
 final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -59,9 +59,7 @@ final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 		AtomicInteger rounds = new AtomicInteger();
 		List<Future<?>> workers = new ArrayList<>();
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-		AtomicInteger stateWrites = new AtomicInteger();
-		ExecutorService executor = Executors
-			.newFixedThreadPool(this.properties.workers() + this.properties.stateWriters());
+		ExecutorService executor = Executors.newFixedThreadPool(this.properties.workers());
 		try {
 			TrainingClient client = new TrainingClient(http, this.json, port);
 			client.visit();
@@ -87,17 +85,12 @@ final class TrainingRun implements ApplicationListener<ApplicationReadyEvent> {
 					return null;
 				}));
 			}
-			for (int i = 0; i < this.properties.stateWriters(); i++) {
-				int writer = i;
-				workers.add(executor.submit(() -> stateWrites.addAndGet(client.writeState(writer, deadline))));
-			}
 			for (Future<?> worker : workers) {
 				worker.get();
 			}
 			log.info(LogLine.of("training-run-done")
 				.with("seededRooms", this.properties.seedRooms())
 				.with("rounds", rounds.get())
-				.with("stateWrites", stateWrites.get())
 				.with("millis", (System.nanoTime() - started) / 1_000_000));
 			return true;
 		}

@@ -16,12 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workers how many rooms are driven at once
  * @param seedRooms how many rooms (of two members) the run creates first and leaves open,
  * so that a later training run on the same store loads them at start-up
- * @param stateWriters how many rooms have their state written over REST in a closed loop
- * beside the rounds (the hottest REST path; enough writes that the JIT optimizes it
- * during training)
  */
 @ConfigurationProperties("rooms.training-run")
 public record TrainingRunProperties(@DefaultValue("false") boolean enabled, @DefaultValue("15s") Duration duration,
-		@DefaultValue("4") int workers, @DefaultValue("0") int seedRooms, @DefaultValue("8") int stateWriters) {
+		@DefaultValue("4") int workers, @DefaultValue("0") int seedRooms) {
 
 }

@@ -2,7 +2,6 @@ package dev.roomkeeper.coldstart;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,15 +58,6 @@ class TrainingClientIntegrationTests {
 		client.visit();
 		client.round(1);
 		client.round(2);
-		assertThat(this.repository.count()).isEqualTo(before);
-	}
-
-	@Test
-	void writeStateWritesUntilTheDeadlineAndLeavesNoRoom() throws Exception {
-		TrainingClient client = new TrainingClient(HttpClient.newHttpClient(), this.json, this.port);
-		long before = this.repository.count();
-		int writes = client.writeState(1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
-		assertThat(writes).isGreaterThan(1);
 		assertThat(this.repository.count()).isEqualTo(before);
 	}
 
