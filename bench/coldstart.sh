@@ -13,7 +13,8 @@
 #   seconds   seconds of load after the first answer (default 30; 0: first answers only)
 # The first-answer launches are not pinned; with load the server is pinned to CPU 0 and the load
 # generator to CPU 1 (as bench/live.sh). Generator options go in BENCH_OPTS (see ColdStartBenchmark);
-# BENCH_KINDS picks the launches (e.g. BENCH_KINDS=25+aot).
+# BENCH_KINDS picks the launches (e.g. BENCH_KINDS=25+aot); BENCH_JAVA_OPTS adds JVM options to the
+# Java 25 launches (e.g. BENCH_JAVA_OPTS=-XX:TieredStopAtLevel=1), not to the training run.
 # BENCH_STEPS=1 also prints where Spring's start-up time goes (StartupSteps, Java 17).
 # Needs: Linux, taskset (util-linux), ss (iproute2), 2+ cores, JDK 25 for the cache.
 set -euo pipefail
@@ -57,8 +58,8 @@ SERVER_ARGS=(--rooms.limits.messages-per-second=100000 --rooms.limits.connection
 command_of() {
   case "$1" in
     17) echo "$JAVA17 -jar $JAR" ;;
-    25) echo "$JAVA25 -jar $APP/application.jar" ;;
-    25+aot) echo "$JAVA25 -XX:AOTCache=$APP/roomkeeper.aot -jar $APP/application.jar" ;;
+    25) echo "$JAVA25 ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
+    25+aot) echo "$JAVA25 -XX:AOTCache=$APP/roomkeeper.aot ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
   esac
 }
 

@@ -30,6 +30,14 @@ final class TrainingClient {
 
 	private final HttpClient http;
 
+	/**
+	 * A client of its own for the WebSocket handshakes: the JDK's client may send one on
+	 * a pooled connection, and on a connection at Tomcat's keep-alive limit (100
+	 * requests) the server answers {@code Connection: Upgrade, close}, which the JDK's
+	 * client refuses.
+	 */
+	private final HttpClient webSockets = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
 	private final JsonMapper json;
 
 	private final String base;
@@ -96,7 +104,7 @@ final class TrainingClient {
 		List<TrainingStompSocket> sockets = new ArrayList<>();
 		try {
 			for (String token : tokens) {
-				TrainingStompSocket socket = TrainingStompSocket.connect(this.http, this.ws, token);
+				TrainingStompSocket socket = TrainingStompSocket.connect(this.webSockets, this.ws, token);
 				sockets.add(socket);
 				socket.subscribe("queue", "/user/queue/room");
 				socket.subscribe("room", "/topic/rooms/" + code);
