@@ -10,7 +10,8 @@
 # instances on one Redis, 200 rooms x 10, every member sending, members split across the instances).
 # BENCH_SYSTEMS (default "roomkeeper socketio"), BENCH_SECONDS (per point), BENCH_WARMUP (an unrecorded
 # first run of each server started, in seconds: 10, 0 in a smoke run), BENCH_OUT (docs/benchmarks),
-# BENCH_SERVER_ARGS (more Roomkeeper properties). One server: on CPU 0, the generator on CPU 1. Two
+# BENCH_SERVER_ARGS (more Roomkeeper properties), BENCH_SERVER_JVM (JVM options of the Roomkeeper servers, e.g.
+# -XX:+UseZGC). One server: on CPU 0, the generator on CPU 1. Two
 # instances: A on CPU 0, B on CPU 1, Redis and the generator unpinned (a 2-core machine has no third
 # core). Roomkeeper runs the memory store (Socket.IO keeps nothing either), the Redis store for two.
 # Needs: Linux, taskset (util-linux), ss (iproute2), curl, Java 17 and Maven, Node 18+ and npm,
@@ -71,7 +72,7 @@ start_server() {
     local store=(--rooms.store.type=memory)
     [ -z "$redis" ] || store=(--rooms.store.type=redis --spring.data.redis.url="$redis")
     # shellcheck disable=SC2086
-    "${pin[@]}" java -Xmx512m -jar "$JAR" --server.port="$port" "${store[@]}" \
+    "${pin[@]}" java -Xmx512m ${BENCH_SERVER_JVM:-} -jar "$JAR" --server.port="$port" "${store[@]}" \
       --rooms.limits.connections-per-address=100000 --rooms.allowed-origins='*' \
       --logging.level.root=WARN ${BENCH_SERVER_ARGS:-} > "$log" 2>&1 &
     PIDS+=($!)
