@@ -53,4 +53,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 CMD ["doc
 # SIGTERM starts Spring Boot's graceful shutdown: stop accepting, drain, flush the store.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["docker-entrypoint.sh"]
-CMD ["java", "-XX:AOTCache=/app/roomkeeper.aot", "-jar", "/app/application.jar"]
+# C1 only (-XX:TieredStopAtLevel=1): the first answer in ~1.5 s instead of ~2.2 s and the warm rate
+# sooner, for a server that free tiers stop when idle; an always-busy server can get C2 back with
+# the same command without that option (docs/cold-start.md).
+CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=/app/roomkeeper.aot", "-jar", "/app/application.jar"]

@@ -3,8 +3,10 @@
 # STOMP fan-out (deliveries/s) in each of the first seconds, for three launches of the packaged server:
 #   17       java -jar target/roomkeeper-*.jar on Java 17 (BENCH_JAVA17, default: java on PATH)
 #   25       java -jar application.jar, extracted, on Java 25 (BENCH_JAVA25, default: Temurin 25)
-#   25+aot   the same with -XX:AOTCache=roomkeeper.aot, recorded by ./aot-training.sh exactly as the
-#            Dockerfile records it (re-recorded when the jar is newer than the cache)
+#   25+aot   the same as the image launches it: C1 only (-XX:TieredStopAtLevel=1; add
+#            BENCH_JAVA_OPTS=-XX:TieredStopAtLevel=4 for C2) with -XX:AOTCache=roomkeeper.aot, recorded
+#            by ./aot-training.sh exactly as the Dockerfile records it (re-recorded when the jar is
+#            newer than the cache)
 # Usage: bench/coldstart.sh [rooms in the store] [launches] [seconds of load]
 #   rooms     rooms already in the file store at launch (0: an empty directory); created once
 #             over REST and reused (copied for each launch)
@@ -59,7 +61,7 @@ command_of() {
   case "$1" in
     17) echo "$JAVA17 -jar $JAR" ;;
     25) echo "$JAVA25 ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
-    25+aot) echo "$JAVA25 -XX:AOTCache=$APP/roomkeeper.aot ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
+    25+aot) echo "$JAVA25 -XX:TieredStopAtLevel=1 -XX:AOTCache=$APP/roomkeeper.aot ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
   esac
 }
 
