@@ -4,7 +4,8 @@
 #   17       java -jar target/roomkeeper-*.jar on Java 17 (BENCH_JAVA17, default: java on PATH)
 #   25       java -jar application.jar, extracted, on Java 25 (BENCH_JAVA25, default: Temurin 25)
 #   25+aot   the same as the image launches it: C1 only (-XX:TieredStopAtLevel=1; add
-#            BENCH_JAVA_OPTS=-XX:TieredStopAtLevel=4 for C2) with -XX:AOTCache=roomkeeper.aot, recorded
+#            BENCH_JAVA_OPTS=-XX:TieredStopAtLevel=4 for C2), up to two compiler threads
+#            (-XX:CICompilerCount=2), with -XX:AOTCache=roomkeeper.aot, recorded
 #            by ./aot-training.sh exactly as the Dockerfile records it (re-recorded when the jar is
 #            newer than the cache)
 # Usage: bench/coldstart.sh [rooms in the store] [launches] [seconds of load]
@@ -61,7 +62,7 @@ command_of() {
   case "$1" in
     17) echo "$JAVA17 -jar $JAR" ;;
     25) echo "$JAVA25 ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
-    25+aot) echo "$JAVA25 -XX:TieredStopAtLevel=1 -XX:AOTCache=$APP/roomkeeper.aot ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
+    25+aot) echo "$JAVA25 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=2 -XX:AOTCache=$APP/roomkeeper.aot ${BENCH_JAVA_OPTS:-} -jar $APP/application.jar" ;;
   esac
 }
 

@@ -91,15 +91,14 @@ class DeploymentFilesTests {
 		assertThat(ImagePrograms.of(dockerfile).baseImage()).isEqualTo("eclipse-temurin:25-jre");
 		String training = "aot-training.sh /app/application.jar /app/roomkeeper.aot";
 		assertThat(dockerfile).containsPattern("(?m)^RUN " + Pattern.quote(training) + "$")
-			.containsPattern(
-					"(?m)^CMD \\[\"java\", \"-XX:TieredStopAtLevel=1\", \"-XX:AOTCache=/app/roomkeeper.aot\", \"-jar\", "
-							+ "\"/app/application.jar\"\\]$");
+			.containsPattern("(?m)^CMD \\[\"java\", \"-XX:TieredStopAtLevel=1\", \"-XX:CICompilerCount=2\", "
+					+ "\"-XX:AOTCache=/app/roomkeeper.aot\", \"-jar\", " + "\"/app/application.jar\"\\]$");
 		assertThat(dockerfile.indexOf("RUN " + training)).as("trained after the JVM options are set")
 			.isGreaterThan(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS"));
 		assertThat(read("bench/coldstart.sh"))
 			.contains("./aot-training.sh \"$APP/application.jar\" \"$APP/roomkeeper.aot\"")
 			.as("the benchmark launches the cache as the image does")
-			.contains("-XX:TieredStopAtLevel=1 -XX:AOTCache=$APP/roomkeeper.aot");
+			.contains("-XX:TieredStopAtLevel=1 -XX:CICompilerCount=2 -XX:AOTCache=$APP/roomkeeper.aot");
 		assertThat(Files.isExecutable(Path.of("aot-training.sh"))).isTrue();
 		assertThat(ImagePrograms.of(dockerfile)
 			.missing(List.of(ImagePrograms.interpreter(read("aot-training.sh")), "java", "mktemp", "rm", "wc")))
