@@ -50,6 +50,12 @@ final class RoomFiles {
 
 	private final ObjectReader roomReader;
 
+	/**
+	 * Reads rooms in the store's own layout ({@link RoomFileReader}), or {@code null} if
+	 * the mapper wraps root values (then every room is read Jackson's way).
+	 */
+	private final ObjectReader layoutReader;
+
 	/** See {@link #parser}. */
 	private static final int PARSES_PER_FACTORY = 64;
 
@@ -63,15 +69,26 @@ final class RoomFiles {
 	private volatile FileStoreFaults faults = FileStoreFaults.NONE;
 
 	RoomFiles(Path dir, JsonMapper jsonMapper) {
+		this(dir, jsonMapper, true);
+	}
+
+	/**
+	 * Room files whose rooms are read by {@link RoomFileReader} first if
+	 * {@code layoutReader}, else by Jackson's databinding only (for tests).
+	 */
+	RoomFiles(Path dir, JsonMapper jsonMapper, boolean layoutReader) {
 		this.dir = dir;
 		this.jsonMapper = jsonMapper;
 		// the same mapper, with instants as Jackson writes them parsed directly and the
 		// records' constructors called directly
-		this.roomReader = jsonMapper.rebuild()
-			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+		JsonMapper roomMapper = jsonMapper.rebuild()
+			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer())
+				.addDeserializer(RoomFileReader.Layout.class, new RoomFileReader()))
 			.addModule(DirectRecordInstantiators.module())
-			.build()
-			.readerFor(Room.class);
+			.build();
+		this.roomReader = roomMapper.readerFor(Room.class);
+		this.layoutReader = (!layoutReader || this.roomReader.getConfig().useRootWrapping()) ? null
+				: roomMapper.readerFor(RoomFileReader.Layout.class);
 	}
 
 	/** Installs the test seam. */
@@ -230,13 +247,9 @@ final class RoomFiles {
 			if (length == 0) {
 				throw new CorruptRoomFileException("the file is empty");
 			}
-			Room room;
-			try (JsonParser parser = parser(bytes, offset, length)) {
-				// history events are cut out of the bytes, not parsed into trees and
-				// written again (HistoryEvent.SOURCE)
-				room = this.roomReader
-					.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
-					.readValue(parser);
+			Room room = (this.layoutReader != null) ? readLayout(bytes, offset, length) : null;
+			if (room == null) {
+				room = readWithJackson(bytes, offset, length);
 			}
 			check(room, expectedCode);
 			return room;
@@ -254,6 +267,35 @@ final class RoomFiles {
 		}
 		catch (RuntimeException ex) {
 			throw new CorruptRoomFileException("not a room's JSON (" + ex.getClass().getSimpleName() + ")");
+		}
+	}
+
+	/**
+	 * The room in the store's own layout ({@link RoomFileReader}), or {@code null} if the
+	 * JSON is anything else or cannot be read so: then Jackson's databinding reads it, as
+	 * before, and decides what it is and how it fails.
+	 */
+	Room readLayout(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = parser(bytes, offset, length)) {
+			RoomFileReader.Layout layout = this.layoutReader
+				.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
+				.readValue(parser);
+			return (layout != null) ? layout.room() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Reads a room with Jackson's databinding only (history events are cut out of the
+	 * bytes, not parsed into trees and written again: {@link HistoryEvent#SOURCE});
+	 * package-private for tests.
+	 */
+	Room readWithJackson(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = parser(bytes, offset, length)) {
+			return this.roomReader.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
+				.readValue(parser);
 		}
 	}
 
