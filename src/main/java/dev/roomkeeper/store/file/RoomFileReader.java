@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -24,20 +26,21 @@ import dev.roomkeeper.room.RoomWebhooks;
 import dev.roomkeeper.room.event.MemberRole;
 
 /**
- * Reads a room in the shape the store writes it, without Jackson's general-purpose
- * databinding: the properties of {@link Room} and the records inside it, each exactly
- * once, with the token types the store writes (a string, a boolean, an integer that fits,
- * an array of objects, {@code null} only where Jackson reads it as {@code null}); the
- * records are built by their constructors. Free-form JSON ({@code settings},
- * {@code state}, member {@code metadata}), instants and history events are read by the
- * very deserializers Jackson's path uses (from the same context), so they come out the
- * same.
+ * Reads a room in the exact layout the store writes it, without Jackson's general-purpose
+ * databinding: the properties of {@link Room} and the records inside it in the order the
+ * store writes them, each with the token type the store writes (a string, a boolean, an
+ * integer that fits, an array of objects, {@code null} only where Jackson reads it as
+ * {@code null}), the records built by their constructors. Property names are matched
+ * against their expected bytes ({@code nextName(SerializableString)}), not looked up.
+ * Free-form JSON ({@code settings}, {@code state}, member {@code metadata}), instants and
+ * history events are read by the very deserializers Jackson's path uses (from the same
+ * context), so they come out the same.
  * <p>
- * Anything else (an unknown or repeated property, a missing one, another token type, a
- * {@code null} where the store writes none, trailing content, a constructor that throws)
- * is not this reader's: it answers {@code null} and the caller reads the file Jackson's
- * way, as before, so what loads and what fails, and how, is unchanged. Properties may
- * come in any order (the result does not depend on it, with Jackson as here).
+ * Anything else (another order, an unknown, missing or repeated property, another token
+ * type, a {@code null} where the store writes none, trailing content, a constructor that
+ * throws, null handling configured otherwise) is not this reader's: it answers
+ * {@code null} and the caller reads the JSON Jackson's way, as before, so what loads and
+ * what fails, and how, is unchanged.
  * <p>
  * It is the deserializer of {@link Layout}, read through the same mapper as the rooms.
  */
@@ -57,6 +60,26 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 	}
 
 	private static final NotTheLayout NOT_THE_LAYOUT = new NotTheLayout();
+
+	private static final SerializableString[] ROOM = names("code", "name", "passwordHash", "ownerTokenHash", "locked",
+			"listed", "maxMembers", "members", "settings", "state", "version", "seq", "createdAt", "lastActivityAt",
+			"warnedAt", "access", "webhooks", "history");
+
+	private static final SerializableString[] MEMBER = names("id", "name", "role", "tokenHash", "connected", "joinedAt",
+			"lastSeenAt", "metadata", "userId", "ticketTokenHashes");
+
+	private static final SerializableString[] ACCESS = names("joinPolicy", "permissions");
+
+	private static final SerializableString[] PERMISSIONS = names("state", "broadcast");
+
+	private static final SerializableString[] WEBHOOKS = names("closedAt", "pending");
+
+	private static final SerializableString[] PENDING = names("id", "type", "seq", "timestamp", "body", "endpoints",
+			"failed");
+
+	private static final SerializableString[] FAILURE = names("endpoint", "attempts", "lastError", "failedAt");
+
+	private static final SerializableString[] HISTORY = names("epoch", "events");
 
 	private volatile Children children;
 
@@ -135,88 +158,70 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		RoomAccess access = null;
 		RoomWebhooks webhooks = null;
 		RoomHistory history = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < ROOM.length; i++) {
+			if (!parser.nextName(ROOM[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken token = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "code" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					code = string(parser, token, nulls);
 				}
-				case "name" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					name = string(parser, token, nulls);
 				}
-				case "passwordHash" -> {
-					bit = 1 << 2;
+				case 2 -> {
 					passwordHash = string(parser, token, nulls);
 				}
-				case "ownerTokenHash" -> {
-					bit = 1 << 3;
+				case 3 -> {
 					ownerTokenHash = string(parser, token, nulls);
 				}
-				case "locked" -> {
-					bit = 1 << 4;
+				case 4 -> {
 					locked = bool(token);
 				}
-				case "listed" -> {
-					bit = 1 << 5;
+				case 5 -> {
 					listed = bool(token);
 				}
-				case "maxMembers" -> {
-					bit = 1 << 6;
+				case 6 -> {
 					maxMembers = integer(parser, token);
 				}
-				case "members" -> {
-					bit = 1 << 7;
+				case 7 -> {
 					members = members(parser, context, children, nulls, token);
 				}
-				case "settings" -> {
-					bit = 1 << 8;
+				case 8 -> {
 					settings = object(parser, context, children, token);
 				}
-				case "state" -> {
-					bit = 1 << 9;
+				case 9 -> {
 					state = object(parser, context, children, token);
 				}
-				case "version" -> {
-					bit = 1 << 10;
+				case 10 -> {
 					version = longInteger(parser, token);
 				}
-				case "seq" -> {
-					bit = 1 << 11;
+				case 11 -> {
 					seq = longInteger(parser, token);
 				}
-				case "createdAt" -> {
-					bit = 1 << 12;
+				case 12 -> {
 					createdAt = instant(parser, context, children, nulls, token);
 				}
-				case "lastActivityAt" -> {
-					bit = 1 << 13;
+				case 13 -> {
 					lastActivityAt = instant(parser, context, children, nulls, token);
 				}
-				case "warnedAt" -> {
-					bit = 1 << 14;
+				case 14 -> {
 					warnedAt = instant(parser, context, children, nulls, token);
 				}
-				case "access" -> {
-					bit = 1 << 15;
+				case 15 -> {
 					access = access(parser, nulls, token);
 				}
-				case "webhooks" -> {
-					bit = 1 << 16;
+				case 16 -> {
 					webhooks = webhooks(parser, context, children, nulls, token);
 				}
-				case "history" -> {
-					bit = 1 << 17;
+				case 17 -> {
 					history = history(parser, context, children, nulls, token);
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != (1 << 18) - 1) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -252,56 +257,46 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		ObjectNode metadata = null;
 		String userId = null;
 		List<String> ticketTokenHashes = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < MEMBER.length; i++) {
+			if (!parser.nextName(MEMBER[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken token = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "id" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					id = string(parser, token, nulls);
 				}
-				case "name" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					name = string(parser, token, nulls);
 				}
-				case "role" -> {
-					bit = 1 << 2;
+				case 2 -> {
 					role = role(parser, token);
 				}
-				case "tokenHash" -> {
-					bit = 1 << 3;
+				case 3 -> {
 					tokenHash = string(parser, token, nulls);
 				}
-				case "connected" -> {
-					bit = 1 << 4;
+				case 4 -> {
 					connected = bool(token);
 				}
-				case "joinedAt" -> {
-					bit = 1 << 5;
+				case 5 -> {
 					joinedAt = instant(parser, context, children, nulls, token);
 				}
-				case "lastSeenAt" -> {
-					bit = 1 << 6;
+				case 6 -> {
 					lastSeenAt = instant(parser, context, children, nulls, token);
 				}
-				case "metadata" -> {
-					bit = 1 << 7;
+				case 7 -> {
 					metadata = object(parser, context, children, token);
 				}
-				case "userId" -> {
-					bit = 1 << 8;
+				case 8 -> {
 					userId = string(parser, token, nulls);
 				}
-				case "ticketTokenHashes" -> {
-					bit = 1 << 9;
+				case 9 -> {
 					ticketTokenHashes = strings(parser, token);
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != (1 << 10) - 1) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -319,24 +314,22 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		}
 		String joinPolicy = null;
 		RoomAccess.Permissions permissions = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < ACCESS.length; i++) {
+			if (!parser.nextName(ACCESS[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "joinPolicy" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					joinPolicy = string(parser, value, nulls);
 				}
-				case "permissions" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					permissions = permissions(parser, nulls, value);
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != 3) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -353,24 +346,22 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		}
 		String state = null;
 		String broadcast = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < PERMISSIONS.length; i++) {
+			if (!parser.nextName(PERMISSIONS[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "state" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					state = string(parser, value, nulls);
 				}
-				case "broadcast" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					broadcast = string(parser, value, nulls);
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != 3) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		return new RoomAccess.Permissions(state, broadcast);
@@ -383,17 +374,16 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		}
 		Instant closedAt = null;
 		List<RoomWebhooks.PendingWebhook> pending = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < WEBHOOKS.length; i++) {
+			if (!parser.nextName(WEBHOOKS[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "closedAt" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					closedAt = instant(parser, context, children, nulls, value);
 				}
-				case "pending" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					if (value != JsonToken.START_ARRAY) {
 						throw NOT_THE_LAYOUT;
 					}
@@ -404,9 +394,8 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != 3) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -427,37 +416,31 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		String body = null;
 		List<String> endpoints = null;
 		List<RoomWebhooks.FailedDelivery> failed = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < PENDING.length; i++) {
+			if (!parser.nextName(PENDING[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "id" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					id = string(parser, value, nulls);
 				}
-				case "type" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					type = string(parser, value, nulls);
 				}
-				case "seq" -> {
-					bit = 1 << 2;
+				case 2 -> {
 					seq = longInteger(parser, value);
 				}
-				case "timestamp" -> {
-					bit = 1 << 3;
+				case 3 -> {
 					timestamp = instant(parser, context, children, nulls, value);
 				}
-				case "body" -> {
-					bit = 1 << 4;
+				case 4 -> {
 					body = string(parser, value, nulls);
 				}
-				case "endpoints" -> {
-					bit = 1 << 5;
+				case 5 -> {
 					endpoints = strings(parser, value);
 				}
-				case "failed" -> {
-					bit = 1 << 6;
+				case 6 -> {
 					if (value != JsonToken.START_ARRAY) {
 						throw NOT_THE_LAYOUT;
 					}
@@ -468,9 +451,8 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != (1 << 7) - 1) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -488,32 +470,28 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		int attempts = 0;
 		String lastError = null;
 		Instant failedAt = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < FAILURE.length; i++) {
+			if (!parser.nextName(FAILURE[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "endpoint" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					endpoint = string(parser, value, nulls);
 				}
-				case "attempts" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					attempts = integer(parser, value);
 				}
-				case "lastError" -> {
-					bit = 1 << 2;
+				case 2 -> {
 					lastError = string(parser, value, nulls);
 				}
-				case "failedAt" -> {
-					bit = 1 << 3;
+				case 3 -> {
 					failedAt = instant(parser, context, children, nulls, value);
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != (1 << 4) - 1) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		return new RoomWebhooks.FailedDelivery(endpoint, attempts, lastError, failedAt);
@@ -526,17 +504,16 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		}
 		String epoch = null;
 		List<HistoryEvent> events = null;
-		int seen = 0;
-		for (String property = parser.nextName(); property != null; property = parser.nextName()) {
+		for (int i = 0; i < HISTORY.length; i++) {
+			if (!parser.nextName(HISTORY[i])) {
+				throw NOT_THE_LAYOUT;
+			}
 			JsonToken value = parser.nextToken();
-			int bit;
-			switch (property) {
-				case "epoch" -> {
-					bit = 1;
+			switch (i) {
+				case 0 -> {
 					epoch = string(parser, value, nulls);
 				}
-				case "events" -> {
-					bit = 1 << 1;
+				case 1 -> {
 					if (value != JsonToken.START_ARRAY) {
 						throw NOT_THE_LAYOUT;
 					}
@@ -552,9 +529,8 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 				}
 				default -> throw NOT_THE_LAYOUT;
 			}
-			seen = once(seen, bit);
 		}
-		if (seen != 3) {
+		if (parser.nextToken() != JsonToken.END_OBJECT) {
 			throw NOT_THE_LAYOUT;
 		}
 		try {
@@ -565,11 +541,13 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 		}
 	}
 
-	private static int once(int seen, int bit) {
-		if ((seen & bit) != 0) {
-			throw NOT_THE_LAYOUT;
+	/** The properties of a record in the order the store writes them. */
+	private static SerializableString[] names(String... names) {
+		SerializableString[] serialized = new SerializableString[names.length];
+		for (int i = 0; i < names.length; i++) {
+			serialized[i] = new SerializedString(names[i]);
 		}
-		return seen | bit;
+		return serialized;
 	}
 
 	private static void startObject(JsonParser parser) {

@@ -257,7 +257,7 @@ class RoomFileReaderTests {
 	}
 
 	@Test
-	void propertiesInAnotherOrderAreReadAsJacksonReadsThem() {
+	void propertiesInAnotherOrderFallBackToJacksonWithTheSameRoom() {
 		Room room = rich();
 		ObjectNode reversed = NODES.objectNode();
 		List<Map.Entry<String, JsonNode>> properties = new ArrayList<>(tree(room).properties());
@@ -272,7 +272,8 @@ class RoomFileReaderTests {
 		}
 		byte[] bytes = this.jsonMapper.writeValueAsBytes(reversed);
 
-		assertThat(sameAsJackson(this.jsonMapper, bytes, room.code(), "reversed")).isTrue();
+		// not the store's order: Jackson reads it
+		assertThat(sameAsJackson(this.jsonMapper, bytes, room.code(), "reversed")).isFalse();
 		assertThat(new RoomFiles(this.dir, this.jsonMapper).parse(bytes, room.code())).isEqualTo(room);
 	}
 
