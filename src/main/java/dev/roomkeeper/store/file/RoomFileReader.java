@@ -112,6 +112,22 @@ final class RoomFileReader extends ValueDeserializer<RoomFileReader.Layout> {
 				|| (handling.getValueNulls() == Nulls.DEFAULT && handling.getContentNulls() == Nulls.DEFAULT);
 	}
 
+	/**
+	 * Whether the values this reader leaves to Jackson are read by Jackson's own
+	 * deserializers of {@link ObjectNode} and this store's
+	 * {@link UtcInstantDeserializer}, and {@code null} is {@code null}
+	 * ({@link CompactRoomReader} reads them so); known after a first read.
+	 */
+	boolean standardValues() {
+		Children children = this.children;
+		return children != null && children.nullsAreNull()
+				&& children.instants().getClass() == UtcInstantDeserializer.class
+				&& children.objects()
+					.getClass()
+					.getName()
+					.equals("tools.jackson.databind.deser.jackson.JsonNodeDeserializer$ObjectDeserializer");
+	}
+
 	@Override
 	public Layout deserialize(JsonParser parser, DeserializationContext context) {
 		try {

@@ -17,9 +17,13 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Member;
@@ -56,6 +60,14 @@ final class RoomFiles {
 	 */
 	private final ObjectReader layoutReader;
 
+	/**
+	 * Reads the simplest rooms straight from their bytes ({@link CompactRoomReader}), or
+	 * {@code null} if the mapper's settings are not those it reads as Jackson does.
+	 */
+	private final CompactRoomReader compactReader;
+
+	private static final byte[] EMPTY_OBJECT = { '{', '}' };
+
 	/** See {@link #parser}. */
 	private static final int PARSES_PER_FACTORY = 64;
 
@@ -81,14 +93,40 @@ final class RoomFiles {
 		this.jsonMapper = jsonMapper;
 		// the same mapper, with instants as Jackson writes them parsed directly and the
 		// records' constructors called directly
+		RoomFileReader layout = new RoomFileReader();
 		JsonMapper roomMapper = jsonMapper.rebuild()
 			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer())
-				.addDeserializer(RoomFileReader.Layout.class, new RoomFileReader()))
+				.addDeserializer(RoomFileReader.Layout.class, layout))
 			.addModule(DirectRecordInstantiators.module())
 			.build();
 		this.roomReader = roomMapper.readerFor(Room.class);
 		this.layoutReader = (!layoutReader || this.roomReader.getConfig().useRootWrapping()) ? null
 				: roomMapper.readerFor(RoomFileReader.Layout.class);
+		this.compactReader = compactReader(roomMapper, layout);
+	}
+
+	/**
+	 * The reader of the simplest rooms, if the mapper's settings let it read what Jackson
+	 * reads: Jackson's own objects and this store's instants, {@code null} read as
+	 * {@code null}, instants not truncated.
+	 */
+	private CompactRoomReader compactReader(JsonMapper roomMapper, RoomFileReader layout) {
+		if (this.layoutReader == null) {
+			return null;
+		}
+		try {
+			// resolves the deserializers the layout reader uses
+			this.layoutReader.readValue(EMPTY_OBJECT);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		DeserializationConfig config = this.roomReader.getConfig();
+		if (!layout.standardValues() || config.isEnabled(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+				|| config.isEnabled(DateTimeFeature.TRUNCATE_TO_MSECS_ON_READ)) {
+			return null;
+		}
+		return new CompactRoomReader(config.getNodeFactory(), roomMapper.readerFor(ObjectNode.class), this::parser);
 	}
 
 	/** Installs the test seam. */
@@ -247,7 +285,10 @@ final class RoomFiles {
 			if (length == 0) {
 				throw new CorruptRoomFileException("the file is empty");
 			}
-			Room room = (this.layoutReader != null) ? readLayout(bytes, offset, length) : null;
+			Room room = (this.compactReader != null) ? this.compactReader.read(bytes, offset, length) : null;
+			if (room == null && this.layoutReader != null) {
+				room = readLayout(bytes, offset, length);
+			}
 			if (room == null) {
 				room = readWithJackson(bytes, offset, length);
 			}
@@ -285,6 +326,11 @@ final class RoomFiles {
 		catch (RuntimeException ex) {
 			return null;
 		}
+	}
+
+	/** The room read by {@link CompactRoomReader}, or {@code null}; for tests. */
+	Room readCompact(byte[] bytes, int offset, int length) {
+		return (this.compactReader != null) ? this.compactReader.read(bytes, offset, length) : null;
 	}
 
 	/**

@@ -488,4 +488,204 @@ class RoomFileReaderTests {
 		}
 	}
 
+	/**
+	 * Rooms {@link CompactRoomReader} reads: printable ASCII, no history events, no
+	 * pending webhooks, numbers of up to 18 digits; members, metadata and state of any
+	 * shape.
+	 */
+	static List<Room> simpleRooms(int count, long seed) {
+		Random random = new Random(seed);
+		List<Room> rooms = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			List<Member> members = new ArrayList<>();
+			for (int m = random.nextInt(4); m > 0; m--) {
+				List<String> tickets = new ArrayList<>();
+				for (int t = random.nextInt(3); t > 0; t--) {
+					tickets.add(ascii(random));
+				}
+				ObjectNode metadata = random.nextBoolean() ? NODES.objectNode() : tree(random, 2);
+				members.add(new Member("m" + m, ascii(random),
+						random.nextBoolean() ? MemberRole.OWNER : MemberRole.MEMBER, ascii(random),
+						random.nextBoolean(), instant(random), random.nextBoolean() ? instant(random) : null, metadata,
+						random.nextBoolean() ? ascii(random) : null, tickets));
+			}
+			String[] levels = { RoomAccess.Permissions.MEMBERS, RoomAccess.Permissions.OWNER,
+					RoomAccess.Permissions.SERVER };
+			rooms.add(
+					new Room("S" + String.format("%05d", i), ascii(random), random.nextBoolean() ? ascii(random) : null,
+							ascii(random), random.nextBoolean(), random.nextBoolean(), 1 + random.nextInt(1000),
+							members, random.nextBoolean() ? NODES.objectNode() : tree(random, 2),
+							random.nextBoolean() ? NODES.objectNode() : tree(random, 2),
+							random.nextBoolean() ? random.nextInt(100)
+									: (random.nextLong() >>> 1) % 100_000_000_000_000_000L,
+							random.nextInt(1_000_000), instant(random), instant(random),
+							random.nextBoolean() ? instant(random) : null,
+							new RoomAccess(random.nextBoolean() ? RoomAccess.OPEN : RoomAccess.TICKET,
+									new RoomAccess.Permissions(levels[random.nextInt(3)], levels[random.nextInt(3)])),
+							new RoomWebhooks(random.nextInt(4) == 0 ? instant(random) : null, List.of()),
+							new RoomHistory("e" + random.nextInt(1000), List.of())));
+		}
+		return rooms;
+	}
+
+	private static String ascii(Random random) {
+		StringBuilder text = new StringBuilder();
+		for (int i = random.nextInt(12); i >= 0; i--) {
+			text.append((char) (0x20 + random.nextInt(0x5f)));
+		}
+		String value = text.toString();
+		// what the compact reader reads: no quote, no backslash
+		return value.replace('"', 'q').replace('\\', 'b');
+	}
+
+	@Test
+	void simpleRoomsWrittenByTheStoreAreReadByTheCompactReaderAsByJacksonAndAsTheyWere() throws Exception {
+		List<Room> rooms = simpleRooms(400, 19);
+		Map<String, Room> byCode = new HashMap<>();
+		JsonFileRoomRepository store = new JsonFileRoomRepository(this.dir, Duration.ofSeconds(1),
+				Duration.ofSeconds(1), Duration.ofHours(1), this.jsonMapper, new RoomEventBus(this.jsonMapper),
+				Clock.systemUTC(), new SimpleMeterRegistry());
+		try {
+			for (Room room : rooms) {
+				assertThat(store.create(room)).isTrue();
+				byCode.put(room.code(), room);
+			}
+			store.flush();
+		}
+		finally {
+			store.close();
+		}
+		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
+		int read = 0;
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.dir, "*.json")) {
+			for (Path file : entries) {
+				byte[] bytes = bytes(file);
+				Room expected = byCode.get(RoomFiles.codeOf(file.getFileName().toString()));
+				Room compact = files.readCompact(bytes, 0, bytes.length);
+				assertThat(compact).as(file.getFileName().toString()).isNotNull();
+				assertThat(compact).isEqualTo(files.readWithJackson(bytes, 0, bytes.length))
+					.isEqualTo(files.readLayout(bytes, 0, bytes.length))
+					.isEqualTo(expected);
+				assertThat(files.read(file)).isEqualTo(expected);
+				read++;
+			}
+		}
+		assertThat(read).isEqualTo(rooms.size());
+	}
+
+	@Test
+	void roomsTheCompactReaderDoesNotReadGiveNull() {
+		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
+		int compact = 0;
+		for (Room room : variedRooms(200, 20)) {
+			byte[] json = files.json(room);
+			if (files.readCompact(json, 0, json.length) != null) {
+				compact++;
+				assertThat(files.readCompact(json, 0, json.length)).isEqualTo(room);
+			}
+		}
+		// non-ASCII text, events or webhooks in almost every varied room
+		assertThat(compact).isLessThan(20);
+	}
+
+	@Test
+	void everyByteChangedOrInsertedInASimpleRoomGivesTheSameOutcomeAsJacksonAlone() {
+		Room room = simpleRooms(50, 21).stream()
+			.filter((candidate) -> candidate.members().size() >= 2 && !candidate.state().isEmpty())
+			.findFirst()
+			.orElseThrow();
+		byte[] json = this.jsonMapper.writeValueAsBytes(room);
+		RoomFiles withLayout = new RoomFiles(this.dir, this.jsonMapper);
+		RoomFiles jacksonOnly = new RoomFiles(this.dir, this.jsonMapper, false);
+		assertThat(withLayout.readCompact(json, 0, json.length)).isEqualTo(room);
+		byte[] changes = " 0-19\\\"u{}[],:nx\u00e9\t".getBytes(StandardCharsets.UTF_8);
+		for (int at = 0; at <= json.length; at++) {
+			for (byte change : changes) {
+				byte[] inserted = new byte[json.length + 1];
+				System.arraycopy(json, 0, inserted, 0, at);
+				inserted[at] = change;
+				System.arraycopy(json, at, inserted, at + 1, json.length - at);
+				assertThat(outcome(inserted, () -> withLayout.parse(inserted, room.code())))
+					.as("inserted at " + at + ": " + (char) change)
+					.isEqualTo(outcome(inserted, () -> jacksonOnly.parse(inserted, room.code())));
+				if (at < json.length) {
+					byte[] replaced = json.clone();
+					replaced[at] = change;
+					assertThat(outcome(replaced, () -> withLayout.parse(replaced, room.code())))
+						.as("replaced at " + at + ": " + (char) change)
+						.isEqualTo(outcome(replaced, () -> jacksonOnly.parse(replaced, room.code())));
+				}
+			}
+		}
+	}
+
+	@Test
+	void valuesAtTheEdgesOfWhatTheCompactReaderReadsGiveTheSameOutcomeAsJacksonAlone() {
+		Room room = simpleRooms(1, 22).get(0);
+		String json = new String(this.jsonMapper.writeValueAsBytes(
+				room.edit().version(5).state(NODES.objectNode().put("k", 1)).name("Name").maxMembers(16).build()),
+				StandardCharsets.UTF_8);
+		List<String> variants = new ArrayList<>();
+		for (String version : List.of("0", "-0", "01", "-1", "999999999999999999", "9999999999999999999",
+				"99999999999999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1.0",
+				"1e3", "\"5\"", "null", "true")) {
+			variants.add(json.replace("\"version\":5", "\"version\":" + version));
+		}
+		for (String max : List.of("2147483647", "2147483648", "-2147483648", "-2147483649", "016", "0")) {
+			variants.add(json.replace("\"maxMembers\":16", "\"maxMembers\":" + max));
+		}
+		for (String name : List.of("\"N\\u0041\"", "\"\u00e9\"", "\"a\\\"b\"", "\"\t\"", "\"\"", "null",
+				"\"" + "x".repeat(70_000) + "\"")) {
+			variants.add(json.replace("\"name\":\"Name\"", "\"name\":" + name));
+		}
+		String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+		String deeper = "[".repeat(2000) + "]".repeat(2000);
+		for (String state : List.of(deep, "{\"k\":" + deeper + "}", "{\"k\":1,\"k\":2}", "{\"k\":01}", "{\"k\":1",
+				"{\"k\":\"}\"}", "{\"k\":\"\\\"}\"}", "{ }", "{\"k\":[1,]}", "[]")) {
+			variants.add(json.replace("\"state\":{\"k\":1}", "\"state\":" + state));
+		}
+		for (String instant : List.of("\"2030-01-01T00:00:00Z\"", "\"2030-01-01T00:00:00+01:00\"", "1893456000",
+				"\"2030-02-30T00:00:00Z\"", "null")) {
+			variants.add(json.replaceFirst("\"createdAt\":\"[^\"]*\"", "\"createdAt\":" + instant));
+		}
+		RoomFiles withLayout = new RoomFiles(this.dir, this.jsonMapper);
+		RoomFiles jacksonOnly = new RoomFiles(this.dir, this.jsonMapper, false);
+		for (String variant : variants) {
+			assertThat(variant).isNotEqualTo(json);
+			byte[] bytes = variant.getBytes(StandardCharsets.UTF_8);
+			assertThat(outcome(bytes, () -> withLayout.parse(bytes, room.code())))
+				.as(variant.substring(0, Math.min(300, variant.length())))
+				.isEqualTo(outcome(bytes, () -> jacksonOnly.parse(bytes, room.code())));
+		}
+	}
+
+	@Test
+	void otherMapperSettingsKeepTheCompactReaderOutOrReadAsJackson() {
+		List<JsonMapper> mappers = List.of(
+				JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES).build(),
+				JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build(),
+				JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build(),
+				JsonMapper.builder()
+					.enable(tools.jackson.databind.cfg.DateTimeFeature.TRUNCATE_TO_MSECS_ON_READ)
+					.build(),
+				JsonMapper.builder()
+					.changeDefaultNullHandling((nulls) -> JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY))
+					.build(),
+				JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+		for (JsonMapper mapper : mappers) {
+			for (Room room : simpleRooms(60, 23)) {
+				sameAsJackson(mapper, mapper.writeValueAsBytes(room), room.code(), "simple room");
+			}
+		}
+		assertThat(new RoomFiles(this.dir, mappers.get(0)).readCompact(new byte[0], 0, 0)).isNull();
+		Room room = simpleRooms(1, 24).get(0);
+		byte[] json = mappers.get(0).writeValueAsBytes(room);
+		assertThat(new RoomFiles(this.dir, mappers.get(0)).readCompact(json, 0, json.length)).isNull();
+		assertThat(new RoomFiles(this.dir, mappers.get(3)).readCompact(json, 0, json.length)).isNull();
+		assertThat(new RoomFiles(this.dir, mappers.get(4)).readCompact(json, 0, json.length)).isNull();
+		// floats as BigDecimal: in the trees, which Jackson reads
+		assertThat(new RoomFiles(this.dir, mappers.get(1)).readCompact(json, 0, json.length)).isNotNull()
+			.isEqualTo(new RoomFiles(this.dir, mappers.get(1), false).readWithJackson(json, 0, json.length));
+	}
+
 }
