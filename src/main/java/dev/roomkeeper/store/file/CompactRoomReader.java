@@ -153,6 +153,11 @@ final class CompactRoomReader {
 
 	/** The room in {@code length} bytes from {@code offset}, or {@code null}. */
 	Room read(byte[] bytes, int offset, int length) {
+		if (!endsWith(bytes, offset + length, NO_EVENTS)) {
+			// a room with history events (most rooms in use): not read here, and known
+			// before any of its objects is read
+			return null;
+		}
 		try {
 			Cursor cursor = new Cursor(bytes, offset, offset + length);
 			Room room = room(cursor);
@@ -166,6 +171,18 @@ final class CompactRoomReader {
 			// failed
 			return null;
 		}
+	}
+
+	private static boolean endsWith(byte[] bytes, int end, byte[] suffix) {
+		if (end - suffix.length < 0 || end > bytes.length) {
+			return false;
+		}
+		for (int i = 0; i < suffix.length; i++) {
+			if (bytes[end - suffix.length + i] != suffix[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private Room room(Cursor in) {
