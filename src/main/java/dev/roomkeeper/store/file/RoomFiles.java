@@ -17,9 +17,13 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Member;
@@ -50,6 +54,20 @@ final class RoomFiles {
 
 	private final ObjectReader roomReader;
 
+	/**
+	 * Reads rooms in the store's own layout ({@link RoomFileReader}), or {@code null} if
+	 * the mapper wraps root values (then every room is read Jackson's way).
+	 */
+	private final ObjectReader layoutReader;
+
+	/**
+	 * Reads the simplest rooms straight from their bytes ({@link CompactRoomReader}), or
+	 * {@code null} if the mapper's settings are not those it reads as Jackson does.
+	 */
+	private final CompactRoomReader compactReader;
+
+	private static final byte[] EMPTY_OBJECT = { '{', '}' };
+
 	/** See {@link #parser}. */
 	private static final int PARSES_PER_FACTORY = 64;
 
@@ -63,15 +81,52 @@ final class RoomFiles {
 	private volatile FileStoreFaults faults = FileStoreFaults.NONE;
 
 	RoomFiles(Path dir, JsonMapper jsonMapper) {
+		this(dir, jsonMapper, true);
+	}
+
+	/**
+	 * Room files whose rooms are read by {@link RoomFileReader} first if
+	 * {@code layoutReader}, else by Jackson's databinding only (for tests).
+	 */
+	RoomFiles(Path dir, JsonMapper jsonMapper, boolean layoutReader) {
 		this.dir = dir;
 		this.jsonMapper = jsonMapper;
 		// the same mapper, with instants as Jackson writes them parsed directly and the
 		// records' constructors called directly
-		this.roomReader = jsonMapper.rebuild()
-			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer()))
+		RoomFileReader layout = new RoomFileReader();
+		JsonMapper roomMapper = jsonMapper.rebuild()
+			.addModule(new SimpleModule("room-files").addDeserializer(Instant.class, new UtcInstantDeserializer())
+				.addDeserializer(RoomFileReader.Layout.class, layout))
 			.addModule(DirectRecordInstantiators.module())
-			.build()
-			.readerFor(Room.class);
+			.build();
+		this.roomReader = roomMapper.readerFor(Room.class);
+		this.layoutReader = (!layoutReader || this.roomReader.getConfig().useRootWrapping()) ? null
+				: roomMapper.readerFor(RoomFileReader.Layout.class);
+		this.compactReader = compactReader(roomMapper, layout);
+	}
+
+	/**
+	 * The reader of the simplest rooms, if the mapper's settings let it read what Jackson
+	 * reads: Jackson's own objects and this store's instants, {@code null} read as
+	 * {@code null}, instants not truncated.
+	 */
+	private CompactRoomReader compactReader(JsonMapper roomMapper, RoomFileReader layout) {
+		if (this.layoutReader == null) {
+			return null;
+		}
+		try {
+			// resolves the deserializers the layout reader uses
+			this.layoutReader.readValue(EMPTY_OBJECT);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		DeserializationConfig config = this.roomReader.getConfig();
+		if (!layout.standardValues() || config.isEnabled(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+				|| config.isEnabled(DateTimeFeature.TRUNCATE_TO_MSECS_ON_READ)) {
+			return null;
+		}
+		return new CompactRoomReader(config.getNodeFactory(), roomMapper.readerFor(ObjectNode.class), this::parser);
 	}
 
 	/** Installs the test seam. */
@@ -230,13 +285,12 @@ final class RoomFiles {
 			if (length == 0) {
 				throw new CorruptRoomFileException("the file is empty");
 			}
-			Room room;
-			try (JsonParser parser = parser(bytes, offset, length)) {
-				// history events are cut out of the bytes, not parsed into trees and
-				// written again (HistoryEvent.SOURCE)
-				room = this.roomReader
-					.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
-					.readValue(parser);
+			Room room = (this.compactReader != null) ? this.compactReader.read(bytes, offset, length) : null;
+			if (room == null && this.layoutReader != null) {
+				room = readLayout(bytes, offset, length);
+			}
+			if (room == null) {
+				room = readWithJackson(bytes, offset, length);
 			}
 			check(room, expectedCode);
 			return room;
@@ -254,6 +308,40 @@ final class RoomFiles {
 		}
 		catch (RuntimeException ex) {
 			throw new CorruptRoomFileException("not a room's JSON (" + ex.getClass().getSimpleName() + ")");
+		}
+	}
+
+	/**
+	 * The room in the store's own layout ({@link RoomFileReader}), or {@code null} if the
+	 * JSON is anything else or cannot be read so: then Jackson's databinding reads it, as
+	 * before, and decides what it is and how it fails.
+	 */
+	Room readLayout(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = parser(bytes, offset, length)) {
+			RoomFileReader.Layout layout = this.layoutReader
+				.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
+				.readValue(parser);
+			return (layout != null) ? layout.room() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/** The room read by {@link CompactRoomReader}, or {@code null}; for tests. */
+	Room readCompact(byte[] bytes, int offset, int length) {
+		return (this.compactReader != null) ? this.compactReader.read(bytes, offset, length) : null;
+	}
+
+	/**
+	 * Reads a room with Jackson's databinding only (history events are cut out of the
+	 * bytes, not parsed into trees and written again: {@link HistoryEvent#SOURCE});
+	 * package-private for tests.
+	 */
+	Room readWithJackson(byte[] bytes, int offset, int length) {
+		try (JsonParser parser = parser(bytes, offset, length)) {
+			return this.roomReader.withAttribute(HistoryEvent.SOURCE, new HistoryEvent.Source(parser, bytes, offset))
+				.readValue(parser);
 		}
 	}
 
