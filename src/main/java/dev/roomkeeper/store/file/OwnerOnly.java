@@ -30,6 +30,19 @@ final class OwnerOnly {
 		set(file, FILE);
 	}
 
+	/**
+	 * Makes a file that already exists {@code 0600} unless it is: a file the store wrote
+	 * is, and reading its mode costs less than a {@code chmod}, which also marks the
+	 * file's inode for writing back to disk whether its mode changed or not (the loader
+	 * does this for every room file at start-up).
+	 */
+	static void existingFile(Path file) throws IOException {
+		PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+		if (view != null && !view.readAttributes().permissions().equals(FILE)) {
+			view.setPermissions(FILE);
+		}
+	}
+
 	/** Makes a directory {@code 0700}. */
 	static void directory(Path dir) throws IOException {
 		set(dir, DIRECTORY);

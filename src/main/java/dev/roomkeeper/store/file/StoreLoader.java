@@ -174,7 +174,7 @@ final class StoreLoader {
 				else {
 					rooms.put(room.code(), finisher.finish(room, replay.raises));
 				}
-				OwnerOnly.file(file);
+				OwnerOnly.existingFile(file);
 			}
 			catch (IOException ex) {
 				log.warn(LogLine.of("store-file-permissions-not-set")

@@ -225,6 +225,27 @@ class JournalAndLoaderTests {
 	}
 
 	@Test
+	void aRoomFileLoadedAfterACleanStopIsMadeOwnerOnlyAndOneThatIsAlreadyIsNotTouched() throws Exception {
+		JsonFileRoomRepository first = open();
+		first.create(named("OPEN22", "open"));
+		first.create(named("OWNED2", "owned"));
+		first.close();
+		this.repository = null;
+		Path open = this.dir.resolve("OPEN22.json");
+		Path owned = this.dir.resolve("OWNED2.json");
+		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
+		Object ownedChanged = Files.getAttribute(owned, "unix:ctime");
+
+		JsonFileRoomRepository store = open();
+
+		assertThat(store.find("OPEN22")).isPresent();
+		assertThat(permissions(open)).as("made owner-only by the load itself").isEqualTo("rw-------");
+		assertThat(permissions(owned)).isEqualTo("rw-------");
+		assertThat(Files.getAttribute(owned, "unix:ctime")).as("no chmod of a file that is owner-only already")
+			.isEqualTo(ownedChanged);
+	}
+
+	@Test
 	void everyFileTheStoreWritesIsOwnerOnlyAndItsDirectoriesTooWhateverWasThereBefore() throws Exception {
 		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxrwxrwx"));
 		Path old = Files.write(this.dir.resolve("OLD222.json"), json(named("OLD222", "old")));
