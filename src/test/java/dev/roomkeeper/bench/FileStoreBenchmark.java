@@ -310,7 +310,7 @@ public final class FileStoreBenchmark {
 	 * {@code String.format}: it is called for every timed write, and formatting cost ~5%
 	 * of the process CPU that the benchmark reports per write.
 	 */
-	static String code(int i) {
+	private static String code(int i) {
 		String digits = Integer.toString(i);
 		return (digits.length() >= 3) ? "BENCH" + digits : "BENCH" + "00".substring(digits.length() - 1) + digits;
 	}

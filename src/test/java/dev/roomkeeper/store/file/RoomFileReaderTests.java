@@ -163,9 +163,8 @@ class RoomFileReaderTests {
 		}
 	}
 
-	@Test
-	void roomsWrittenByTheStoreAreReadByTheLayoutReaderAsByJacksonAndAsTheyWere() throws Exception {
-		List<Room> rooms = variedRooms(400, 14);
+	/** Creates the rooms through the store, flushed and closed; returns them by code. */
+	private Map<String, Room> writtenByTheStore(List<Room> rooms) {
 		Map<String, Room> byCode = new HashMap<>();
 		JsonFileRoomRepository store = new JsonFileRoomRepository(this.dir, Duration.ofSeconds(1),
 				Duration.ofSeconds(1), Duration.ofHours(1), this.jsonMapper, new RoomEventBus(this.jsonMapper),
@@ -180,6 +179,13 @@ class RoomFileReaderTests {
 		finally {
 			store.close();
 		}
+		return byCode;
+	}
+
+	@Test
+	void roomsWrittenByTheStoreAreReadByTheLayoutReaderAsByJacksonAndAsTheyWere() throws Exception {
+		List<Room> rooms = variedRooms(400, 14);
+		Map<String, Room> byCode = writtenByTheStore(rooms);
 		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
 		int read = 0;
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.dir, "*.json")) {
@@ -541,20 +547,7 @@ class RoomFileReaderTests {
 	@Test
 	void simpleRoomsWrittenByTheStoreAreReadByTheCompactReaderAsByJacksonAndAsTheyWere() throws Exception {
 		List<Room> rooms = simpleRooms(400, 19);
-		Map<String, Room> byCode = new HashMap<>();
-		JsonFileRoomRepository store = new JsonFileRoomRepository(this.dir, Duration.ofSeconds(1),
-				Duration.ofSeconds(1), Duration.ofHours(1), this.jsonMapper, new RoomEventBus(this.jsonMapper),
-				Clock.systemUTC(), new SimpleMeterRegistry());
-		try {
-			for (Room room : rooms) {
-				assertThat(store.create(room)).isTrue();
-				byCode.put(room.code(), room);
-			}
-			store.flush();
-		}
-		finally {
-			store.close();
-		}
+		Map<String, Room> byCode = writtenByTheStore(rooms);
 		RoomFiles files = new RoomFiles(this.dir, this.jsonMapper);
 		int read = 0;
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.dir, "*.json")) {
