@@ -3,7 +3,9 @@
 # and on the file store, one after the other, with the server's CPU per write. The server is
 # pinned to CPU 0 and wrk to CPU 1 (as bench/live.sh), so the two do not take each other's core.
 #   bench/rest-writes.sh [seconds]     (needs target/roomkeeper-*.jar, wrk and taskset)
-# ORDER=file,memory runs the file store first; ROUNDS=N alternates the pair N times.
+# ORDER=file,memory runs the file store first; ROUNDS=N alternates the pair N times; WARMUP=S sets
+# the seconds of load before the measured run (default 30: with 5 the pinned JVM was still compiling
+# the request path, and the memory store's rate moved by 15% from run to run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
@@ -47,7 +49,7 @@ function done(summary, latency, requests)
   io.write(string.format("non2xx %d\n", summary.errors.status))
 end
 LUA
-  taskset -c 1 wrk -t2 -c64 -d5s -s "$lua" "http://localhost:$port" >/dev/null  # warm-up
+  taskset -c 1 wrk -t2 -c64 -d"${WARMUP:-30}s" -s "$lua" "http://localhost:$port" >/dev/null  # warm-up
   local before after
   before=$(cpu_ticks "$SERVER")
   local out
