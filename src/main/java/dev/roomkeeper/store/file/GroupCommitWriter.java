@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Timer;
@@ -31,12 +32,14 @@ import dev.roomkeeper.system.LogLine;
  * cost one record. Before it takes a batch the writer yields its core once, so that on a
  * busy core the requests that are about to change a room join the batch (one
  * {@code fsync} for many) instead of each starting its own; on an idle core this costs
- * nothing. Deferred (live) changes wait up to the flush interval to be coalesced; a
- * durable change starts a batch at once. Changes that only record activity
- * ({@link Durability#ACTIVITY}: broadcasts and keep-alives, which move {@code seq} and
- * {@code lastActivityAt}) wait up to the activity flush interval (by default the same),
- * unless the room changes otherwise meanwhile. {@link #flush()} and {@link #close()}
- * journal them too. The room files are written later, by the {@link Checkpointer}.
+ * nothing. Then, if the recent batches held many rooms, it waits up to
+ * {@link #GATHER_NANOS} for about as many to be changed again ({@link #gather()}).
+ * Deferred (live) changes wait up to the flush interval to be coalesced; a durable change
+ * starts a batch at once. Changes that only record activity ({@link Durability#ACTIVITY}:
+ * broadcasts and keep-alives, which move {@code seq} and {@code lastActivityAt}) wait up
+ * to the activity flush interval (by default the same), unless the room changes otherwise
+ * meanwhile. {@link #flush()} and {@link #close()} journal them too. The room files are
+ * written later, by the {@link Checkpointer}.
  * <p>
  * A room whose code cannot name a file, or that cannot be serialised, fails only the
  * callers that waited for that room ({@code store-unavailable}) and is not retried. When
@@ -46,6 +49,12 @@ import dev.roomkeeper.system.LogLine;
 final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 
 	private static final Log log = LogFactory.getLog(GroupCommitWriter.class);
+
+	/**
+	 * How long the writer waits at most, before it takes a batch, for as many changed
+	 * rooms as the recent batches held: about what one force takes on a local disk.
+	 */
+	static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
 	private final RoomFiles files;
 
@@ -94,6 +103,18 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 	private long firstDeferredAt;
 
 	private boolean closed;
+
+	/**
+	 * While the writer gathers a batch: the number of changed rooms that ends its wait
+	 * (0: not gathering).
+	 */
+	private int gatherUntil;
+
+	/**
+	 * How many rooms the next batch is expected to hold: the size of the recent batches,
+	 * falling by an eighth a batch when they get smaller (the writer thread's only).
+	 */
+	private int expectedBatch;
 
 	GroupCommitWriter(RoomFiles files, RoomJournal journal, Function<String, Room> currentRoom,
 			java.time.Duration flushInterval, Timer writeTimer) {
@@ -147,6 +168,9 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			if (durability == Durability.DURABLE) {
 				this.urgent = true;
 				this.monitor.notifyAll();
+				if (this.gatherUntil > 0 && this.dirty.size() >= this.gatherUntil) {
+					stopGathering();
+				}
 			}
 			else if (this.firstDeferredAt == 0) {
 				this.firstDeferredAt = System.nanoTime();
@@ -171,6 +195,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				this.urgent = true;
 				this.flushAll = true;
 				this.monitor.notifyAll();
+				stopGathering();
 				batch = this.nextBatch;
 			}
 		}
@@ -213,6 +238,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				// The next batch also waits for the one in flight.
 				this.urgent = true;
 				this.monitor.notifyAll();
+				stopGathering();
 			}
 			else if (inFlight) {
 				batch = this.batchInFlight;
@@ -242,6 +268,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			this.closed = true;
 			this.urgent = true;
 			this.monitor.notifyAll();
+			stopGathering();
 		}
 		try {
 			this.thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -272,6 +299,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 			// instead of the next (one force for all of them). On an idle core it returns
 			// at once.
 			Thread.yield();
+			gather();
 			synchronized (this.monitor) {
 				if (this.closed || this.flushAll || isDue(this.firstActivityAt, this.activityFlushIntervalNanos)) {
 					this.dirty.addAll(this.activityOnly);
@@ -284,6 +312,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 					return;
 				}
 				batch = this.dirty;
+				this.expectedBatch = Math.max(batch.size(), this.expectedBatch - Math.max(1, this.expectedBatch / 8));
 				done = this.nextBatch;
 				this.dirty = new LinkedHashSet<>();
 				this.nextBatch = new CompletableFuture<>();
@@ -336,6 +365,47 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				return;
 			}
 			TimeUnit.NANOSECONDS.timedWait(this.monitor, remaining);
+		}
+	}
+
+	/**
+	 * Waits up to {@link #GATHER_NANOS} until about as many rooms are changed as the
+	 * recent batches held (three quarters of {@link #expectedBatch}), so that writers
+	 * that are still on their way (on the other cores, or just woken from the last batch)
+	 * join this one instead of each paying a force of their own. Returns at once when
+	 * little is expected (one writer alone never waits), when enough rooms are changed,
+	 * and on {@link #flush()}, a flush of given rooms and {@link #close()}.
+	 */
+	private void gather() {
+		int target = this.expectedBatch * 3 / 4;
+		synchronized (this.monitor) {
+			if (target < 2 || this.closed || this.flushAll || this.dirty.size() >= target) {
+				return;
+			}
+			this.gatherUntil = target;
+		}
+		long deadline = System.nanoTime() + GATHER_NANOS;
+		long remaining = GATHER_NANOS;
+		while (remaining > 0 && gathering()) {
+			LockSupport.parkNanos(this, remaining);
+			remaining = deadline - System.nanoTime();
+		}
+		synchronized (this.monitor) {
+			this.gatherUntil = 0;
+		}
+	}
+
+	private boolean gathering() {
+		synchronized (this.monitor) {
+			return this.gatherUntil > 0;
+		}
+	}
+
+	/** Ends the writer's gathering wait (called holding the monitor). */
+	private void stopGathering() {
+		if (this.gatherUntil > 0) {
+			this.gatherUntil = 0;
+			LockSupport.unpark(this.thread);
 		}
 	}
 
