@@ -293,11 +293,12 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 				}
 			}
 			// Let the threads that are runnable on this core run first: on a busy core
-			// they are
-			// mostly requests about to change a room, and each one that does joins this
-			// batch
-			// instead of the next (one force for all of them). On an idle core it returns
-			// at once.
+			// they
+			// are mostly requests about to change a room, and each one that does joins
+			// this
+			// batch instead of the next (one force for all). On an idle core it returns
+			// at
+			// once.
 			Thread.yield();
 			gather();
 			synchronized (this.monitor) {
