@@ -292,13 +292,7 @@ final class GroupCommitWriter implements LocalRoomTable.ChangeSink {
 					return;
 				}
 			}
-			// Let the threads that are runnable on this core run first: on a busy core
-			// they
-			// are mostly requests about to change a room, and each one that does joins
-			// this
-			// batch instead of the next (one force for all). On an idle core it returns
-			// at
-			// once.
+			// Requests runnable on this core change their rooms first and join.
 			Thread.yield();
 			gather();
 			synchronized (this.monitor) {
