@@ -121,11 +121,12 @@ class MetricsAndHealthIntegrationTests {
 			assertThat(delta(before, after, "roomkeeper_rooms_closed_total{reason=\"owner\"}")).isEqualTo(1);
 			assertThat(delta(before, after, "roomkeeper_rooms_closed_total{reason=\"evicted\"}")).isEqualTo(1);
 			assertThat(delta(before, after, "roomkeeper_evictions_total")).isEqualTo(1);
-			// 5 creations, 3 joins, 2 state changes, 1 settings change, 1 kick, 2 closes:
-			// each
-			// durable, and concurrent writers may share a batch.
+			// At most one batch per change: 14 durable ones (5 creations,
+			// 3 joins, 2 states, 1 settings, 1 kick, 2 closes), and the live
+			// session's 4 (connect, 2 messages, disconnect), which are
+			// journaled within the flush interval: 1 to 4 batches by timing.
 			assertThat(delta(before, after, "roomkeeper_store_write_seconds_count{store=\"file\"}")).isBetween(1.0,
-					14.0);
+					18.0);
 			assertThat(after.value("roomkeeper_store_write_seconds_sum{store=\"file\"}")).isPositive();
 			assertThat(after.value("roomkeeper_sweep_seconds_count")).isGreaterThanOrEqualTo(0);
 			assertThat(after.value("roomkeeper_sweep_seconds_max")).isGreaterThanOrEqualTo(0);
