@@ -1,9 +1,12 @@
 package dev.roomkeeper.room;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * A room's recent room-topic events and the epoch that vouches for them.
@@ -32,7 +35,9 @@ public record RoomHistory(String epoch, List<HistoryEvent> events) {
 		if (epoch == null || epoch.isEmpty()) {
 			epoch = newEpochValue();
 		}
-		events = (events != null) ? List.copyOf(events) : List.of();
+		if (!(events instanceof EventArray)) {
+			events = (events != null) ? List.copyOf(events) : List.of();
+		}
 	}
 
 	/** An empty history with a new epoch, for a new room. */
@@ -56,21 +61,25 @@ public record RoomHistory(String epoch, List<HistoryEvent> events) {
 		return this.events.isEmpty() ? this : new RoomHistory(this.epoch, List.of());
 	}
 
-	/** This history with more events, keeping the last {@code size}. */
+	/**
+	 * This history with more events, keeping the last {@code size}. The kept events are
+	 * copied once, into the array the new history holds (this runs on every message).
+	 */
 	public RoomHistory appended(List<HistoryEvent> added, int size) {
 		if (added.isEmpty() || size <= 0) {
 			return this;
 		}
 		int total = this.events.size() + added.size();
 		int skip = Math.max(0, total - size);
-		List<HistoryEvent> kept = new ArrayList<>(Math.min(total, size));
+		HistoryEvent[] kept = new HistoryEvent[Math.min(total, size)];
+		int next = 0;
 		for (int i = skip; i < this.events.size(); i++) {
-			kept.add(this.events.get(i));
+			kept[next++] = this.events.get(i);
 		}
 		for (int i = Math.max(0, skip - this.events.size()); i < added.size(); i++) {
-			kept.add(added.get(i));
+			kept[next++] = Objects.requireNonNull(added.get(i), "event");
 		}
-		return new RoomHistory(this.epoch, kept);
+		return new RoomHistory(this.epoch, new EventArray(kept));
 	}
 
 	/**
@@ -123,6 +132,30 @@ public record RoomHistory(String epoch, List<HistoryEvent> events) {
 	 * seq
 	 */
 	public record Page(List<HistoryEvent> events, boolean complete) {
+
+	}
+
+	/**
+	 * The events of {@link #appended}: an array no one else holds, so the history keeps
+	 * it without copying it again.
+	 */
+	private static final class EventArray extends AbstractList<HistoryEvent> implements RandomAccess {
+
+		private final HistoryEvent[] events;
+
+		EventArray(HistoryEvent[] events) {
+			this.events = events;
+		}
+
+		@Override
+		public HistoryEvent get(int index) {
+			return this.events[index];
+		}
+
+		@Override
+		public int size() {
+			return this.events.length;
+		}
 
 	}
 

@@ -24,4 +24,17 @@ class RoomCodesTests {
 		assertThat(RoomCodes.normalizeIfValid(null)).isEmpty();
 	}
 
+	@Test
+	void isValidThenThreeToThirtyTwoLettersDigitsOrHyphensOnly() {
+		assertThat(RoomCodes.isValid("abc")).isTrue();
+		assertThat(RoomCodes.isValid("Z9-" + "a".repeat(29))).isTrue();
+		assertThat(RoomCodes.isValid("---")).isTrue();
+		assertThat(RoomCodes.isValid("a".repeat(33))).isFalse();
+		assertThat(RoomCodes.isValid("")).isFalse();
+		for (String code : new String[] { "ab c", "abc.", "abc/", "ABC@", "abc[", "abc`", "abc{", "ab\u00e9",
+				"ab\u0130", "ab\u212a", "abc\n", "ab:c" }) {
+			assertThat(RoomCodes.isValid(code)).as(code).isFalse();
+		}
+	}
+
 }

@@ -34,6 +34,21 @@ class SecretsTests {
 	}
 
 	@Test
+	void hashesEqualThenOnlyTheSameCharactersAndLength() {
+		assertThat(Secrets.hashesEqual("abc", "abc")).isTrue();
+		assertThat(Secrets.hashesEqual("", "")).isTrue();
+		assertThat(Secrets.hashesEqual("abc", "abd")).isFalse();
+		assertThat(Secrets.hashesEqual("abc", "abcd")).isFalse();
+		assertThat(Secrets.hashesEqual("abcd", "abc")).isFalse();
+		assertThat(Secrets.hashesEqual("abca", "abc")).isFalse();
+		assertThat(Secrets.hashesEqual("", "a")).isFalse();
+		assertThat(Secrets.hashesEqual("a", "")).isFalse();
+		// not folded to '?' as an ASCII encoding would
+		assertThat(Secrets.hashesEqual("ab\u00e9", "ab?")).isFalse();
+		assertThat(Secrets.hashesEqual("abc", null)).isFalse();
+	}
+
+	@Test
 	void passwordMatchesThenOnlyTheRightPasswordIncludingLongOnes() {
 		String longPassword = "p".repeat(100);
 		String hash = Secrets.hashPassword(longPassword);
