@@ -3,6 +3,7 @@ package dev.roomkeeper.live;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,9 +35,17 @@ final class StompFrameReader {
 
 	private final int maxBodyBytes;
 
+	/** Commands a client sends, read as these constants. */
+	private static final String[] COMMANDS = { "SEND", "SUBSCRIBE", "UNSUBSCRIBE", "CONNECT", "STOMP", "DISCONNECT",
+			"ACK", "NACK", "BEGIN", "COMMIT", "ABORT" };
+
+	/** Header names a client sends, read as these constants. */
+	private static final String[] HEADER_NAMES = { "destination", "content-length", "content-type", "receipt", "id",
+			"accept-version", "host", "heart-beat", "login", "passcode", "ack" };
+
 	private State state = State.BETWEEN_FRAMES;
 
-	private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+	private final LineBuffer line = new LineBuffer();
 
 	private int headerBytes;
 
@@ -44,7 +53,11 @@ final class StompFrameReader {
 
 	private Map<String, String> headers;
 
+	/** The body of a frame without content-length, read up to its NUL. */
 	private ByteArrayOutputStream body;
+
+	/** The body of a frame with content-length, filled in place. */
+	private byte[] sizedBody;
 
 	private long remaining;
 
@@ -89,7 +102,7 @@ final class StompFrameReader {
 				}
 				case BODY_BY_LENGTH -> {
 					int n = (int) Math.min(this.remaining, bytes.remaining());
-					copy(bytes, n, this.body);
+					bytes.get(this.sizedBody, this.sizedBody.length - (int) this.remaining, n);
 					this.remaining -= n;
 					if (this.remaining == 0) {
 						this.state = State.EXPECT_NUL;
@@ -137,18 +150,6 @@ final class StompFrameReader {
 		return true;
 	}
 
-	private static void copy(ByteBuffer from, int length, ByteArrayOutputStream to) {
-		if (from.hasArray()) {
-			to.write(from.array(), from.arrayOffset() + from.position(), length);
-			from.position(from.position() + length);
-		}
-		else {
-			byte[] chunk = new byte[length];
-			from.get(chunk);
-			to.write(chunk, 0, length);
-		}
-	}
-
 	/** Whether part of a frame has been read and the rest is still to come. */
 	boolean inFrame() {
 		return this.state != State.BETWEEN_FRAMES;
@@ -161,6 +162,7 @@ final class StompFrameReader {
 		this.headers = new HashMap<>();
 		this.line.reset();
 		this.body = null;
+		this.sizedBody = null;
 		this.tooLarge = false;
 	}
 
@@ -175,30 +177,62 @@ final class StompFrameReader {
 		this.line.write(b);
 	}
 
+	/**
+	 * A command or header line is complete. Read from the line's bytes without copying
+	 * them first, with the usual command and header names as constants: this runs for
+	 * every line of every frame a client sends.
+	 */
 	private void endLine() {
-		byte[] raw = this.line.toByteArray();
+		byte[] raw = this.line.bytes();
+		int length = this.line.size();
 		this.line.reset();
-		int length = raw.length;
 		if (length > 0 && raw[length - 1] == CR) {
 			length--;
 		}
-		String text = new String(raw, 0, length, StandardCharsets.UTF_8);
 		if (this.command == null) {
-			this.command = text;
+			this.command = known(COMMANDS, raw, 0, length);
 			return;
 		}
-		if (text.isEmpty()) {
+		if (length == 0) {
 			startBody();
 			return;
 		}
-		int colon = text.indexOf(':');
+		int colon = indexOf(raw, length, (byte) ':');
 		if (colon <= 0) {
 			throw new MalformedFrameException("A header line has no name or no colon");
 		}
 		boolean escaped = !"CONNECT".equals(this.command) && !"STOMP".equals(this.command);
-		String name = escaped ? unescape(text.substring(0, colon)) : text.substring(0, colon);
-		String value = escaped ? unescape(text.substring(colon + 1)) : text.substring(colon + 1);
-		this.headers.putIfAbsent(name, value);
+		String name = known(HEADER_NAMES, raw, 0, colon);
+		String value = new String(raw, colon + 1, length - colon - 1, StandardCharsets.UTF_8);
+		this.headers.putIfAbsent(escaped ? unescape(name) : name, escaped ? unescape(value) : value);
+	}
+
+	/** The constant among {@code names} spelled by the bytes, or a new string of them. */
+	private static String known(String[] names, byte[] bytes, int from, int length) {
+		for (String name : names) {
+			if (name.length() == length && spells(name, bytes, from)) {
+				return name;
+			}
+		}
+		return new String(bytes, from, length, StandardCharsets.UTF_8);
+	}
+
+	private static boolean spells(String ascii, byte[] bytes, int from) {
+		for (int i = 0; i < ascii.length(); i++) {
+			if (bytes[from + i] != ascii.charAt(i)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static int indexOf(byte[] bytes, int length, byte wanted) {
+		for (int i = 0; i < length; i++) {
+			if (bytes[i] == wanted) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private void startBody() {
@@ -215,7 +249,7 @@ final class StompFrameReader {
 			this.state = State.SKIP_BY_LENGTH;
 		}
 		else {
-			this.body = new ByteArrayOutputStream((int) length);
+			this.sizedBody = new byte[(int) length];
 			this.state = (length == 0) ? State.EXPECT_NUL : State.BODY_BY_LENGTH;
 		}
 	}
@@ -234,11 +268,13 @@ final class StompFrameReader {
 	}
 
 	private boolean emit(FrameSink sink) {
-		byte[] bytes = (this.body != null) ? this.body.toByteArray() : new byte[0];
+		byte[] bytes = (this.sizedBody != null) ? this.sizedBody
+				: (this.body != null) ? this.body.toByteArray() : new byte[0];
 		StompFrame frame = new StompFrame(this.command, this.headers, bytes, this.tooLarge);
 		this.state = State.BETWEEN_FRAMES;
 		this.headers = null;
 		this.body = null;
+		this.sizedBody = null;
 		return sink.accept(frame);
 	}
 
@@ -273,6 +309,37 @@ final class StompFrameReader {
 
 		MalformedFrameException(String message) {
 			super(message, null, false, false);
+		}
+
+	}
+
+	/**
+	 * The bytes of the current line, read in place (a plain array: the methods of
+	 * {@link ByteArrayOutputStream} take a lock for every byte).
+	 */
+	private static final class LineBuffer {
+
+		private byte[] bytes = new byte[128];
+
+		private int size;
+
+		void write(byte b) {
+			if (this.size == this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, this.size * 2);
+			}
+			this.bytes[this.size++] = b;
+		}
+
+		byte[] bytes() {
+			return this.bytes;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		void reset() {
+			this.size = 0;
 		}
 
 	}

@@ -41,6 +41,24 @@ class StompFrameReaderTests {
 	}
 
 	@Test
+	void usualAndUnusualCommandsAndHeadersReadAsTheirText() {
+		StompFrameReader roomy = new StompFrameReader(4096, 16);
+		String longValue = "v".repeat(300);
+		String text = "SEND\ndestination:/r\u00e9\ncontent-type:text/plain\nx-long:" + longValue
+				+ "\n\u00e9t\u00e9:\u20ac\ncontent-lengthy:2\n\n\0SENDER\nid:7\n\n\0";
+		roomy.read(bytes(text), this.frames::add);
+
+		assertThat(this.frames).extracting(StompFrame::command).containsExactly("SEND", "SENDER");
+		StompFrame first = this.frames.get(0);
+		assertThat(first.headers()).containsOnlyKeys("destination", "content-type", "x-long", "\u00e9t\u00e9",
+				"content-lengthy");
+		assertThat(first.header("destination")).isEqualTo("/r\u00e9");
+		assertThat(first.header("x-long")).isEqualTo(longValue);
+		assertThat(first.header("\u00e9t\u00e9")).isEqualTo("\u20ac");
+		assertThat(this.frames.get(1).header("id")).isEqualTo("7");
+	}
+
+	@Test
 	void headerEscapesAreDecodedExceptInConnectAndTheFirstRepeatedHeaderWins() {
 		read("SEND\ndestination:/a\\cb\\\\c\\nd\ndestination:/ignored\n\n\0CONNECT\ntoken:a\\cb\n\n\0");
 
