@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -56,17 +55,17 @@ final class RedisRoomEvents implements MessageListener {
 
 	private final Duration deliveryTimeout;
 
-	private final Consumer<String> closedRooms;
+	private final RoomNews news;
 
 	/**
 	 * @param eventBus this instance's bus
 	 * @param deliveryTimeout how long {@link Outgoing#awaitDelivery} waits
-	 * @param closedRooms told the code of every room closed (on any instance)
+	 * @param news told of rooms closed and of rooms other instances wrote
 	 */
-	RedisRoomEvents(RoomEventBus eventBus, Duration deliveryTimeout, Consumer<String> closedRooms) {
+	RedisRoomEvents(RoomEventBus eventBus, Duration deliveryTimeout, RoomNews news) {
 		this.eventBus = eventBus;
 		this.deliveryTimeout = deliveryTimeout;
-		this.closedRooms = closedRooms;
+		this.news = news;
 	}
 
 	/**
@@ -139,14 +138,29 @@ final class RedisRoomEvents implements MessageListener {
 		String room = message.substring(ends[1] + 1, ends[2]);
 		long seq = Long.parseLong(message.substring(ends[2] + 1, ends[3]));
 		String type = message.substring(ends[3] + 1, ends[4]);
+		this.news.writtenElsewhere(room, seq);
 		publish(new PublishedEvent(room, seq, type, message.substring(ends[4] + 1), null));
 	}
 
 	private void publish(PublishedEvent event) {
 		if (event.isClosed()) {
-			this.closedRooms.accept(event.room());
+			this.news.closed(event.room());
 		}
 		this.eventBus.publish(event);
+	}
+
+	/** What the channel tells the repository about rooms it may hold a copy of. */
+	interface RoomNews {
+
+		/** The room was closed, on any instance. */
+		void closed(String room);
+
+		/**
+		 * Another instance wrote the room: its seq is now at least {@code seq}. Called
+		 * before the event is handed to the listeners, in channel order.
+		 */
+		void writtenElsewhere(String room, long seq);
+
 	}
 
 	/** Events of one change on their way through the channel. */

@@ -184,7 +184,19 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keys = new RedisKeys(keyPrefix);
 		this.jsonMapper = jsonMapper;
-		this.events = new RedisRoomEvents(eventBus, DELIVERY_TIMEOUT, this.lastWritten::remove);
+		this.events = new RedisRoomEvents(eventBus, DELIVERY_TIMEOUT, new RedisRoomEvents.RoomNews() {
+
+			@Override
+			public void closed(String room) {
+				RedisRoomRepository.this.lastWritten.remove(room);
+			}
+
+			@Override
+			public void writtenElsewhere(String room, long seq) {
+				catchUp(room, seq);
+			}
+
+		});
 		checkReachable();
 		this.eventDispatcher = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "roomkeeper-redis-events");
@@ -352,6 +364,17 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		}
 		sent.awaitDelivery();
 		return Optional.ofNullable(result);
+	}
+
+	/**
+	 * Moves the copy of a room that another instance wrote to that write's seq, so that
+	 * this instance's next message is computed from the current seq instead of being
+	 * turned down by the write script and sent again. When the other instance changed
+	 * more than the room's activity, its revision tells the script, as before.
+	 */
+	private void catchUp(String code, long seq) {
+		this.lastWritten.computeIfPresent(code,
+				(key, stored) -> (stored.room().seq() < seq) ? stored.atSeq(seq) : stored);
 	}
 
 	/**

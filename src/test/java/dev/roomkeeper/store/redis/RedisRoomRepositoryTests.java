@@ -242,6 +242,39 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	}
 
 	@Test
+	void updateWhenAnotherInstancesMessagesHaveArrivedThenEachMessageIsComputedOnceFromTheCurrentSeq() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		AtomicInteger computed = new AtomicInteger();
+
+		for (int i = 1; i <= 6; i++) {
+			RoomRepository sender = (i % 2 == 1) ? this.repository : other;
+			countedMessage(sender, computed, NOW.plusSeconds(i));
+			long seq = i;
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> this.events.size() == seq && this.otherEvents.size() == seq);
+		}
+
+		assertThat(computed).as("changes computed for 6 messages: each once, none refused for a stale seq").hasValue(6);
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(this.otherEvents).extracting(PublishedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(other.findWithHistory("ABC234")).get()
+			.satisfies((room) -> assertThat(room.seq()).isEqualTo(6))
+			.satisfies((room) -> assertThat(room.lastActivityAt()).isEqualTo(NOW.plusSeconds(6)));
+	}
+
+	/** A message by m1 whose change counts how often it is computed. */
+	private void countedMessage(RoomRepository instance, AtomicInteger computed, Instant now) {
+		instance.update("ABC234", (room) -> {
+			computed.incrementAndGet();
+			Room next = room.touchedBy(new Caller("m1", false), now).nextSeq();
+			return ChangeResult.save(next, null, new MessageEvent("ABC234", now, next.seq(), "m1",
+					this.jsonMapper.getNodeFactory().textNode("hello")));
+		}, Durability.ACTIVITY);
+	}
+
+	@Test
 	void updateWhenAnotherInstanceRemovedTheSenderMeanwhileThenTheMessageSeesTheRoomWithoutIt() {
 		RedisRoomRepository other = otherInstance();
 		this.repository.create(roomWithAnn());
