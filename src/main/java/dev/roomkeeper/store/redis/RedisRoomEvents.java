@@ -36,8 +36,9 @@ import dev.roomkeeper.system.LogLine;
  * so each room's events reach listeners in seq order whichever instance raised them. The
  * origin recognises its own messages and delivers the {@link PublishedEvent} it encoded
  * (with the event object); other instances deliver one with {@code event == null}. Each
- * event is delivered once per instance. Messages are handed to listeners on one thread
- * (the container's executor), in channel order.
+ * event is delivered once per instance. Listeners get the messages in channel order, on
+ * the thread that reads them from the connection: they must not block (room event
+ * listeners never do; the local stores call them with the room held).
  */
 final class RedisRoomEvents implements MessageListener {
 

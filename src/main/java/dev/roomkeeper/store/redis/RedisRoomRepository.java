@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -148,7 +149,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	 */
 	private final ConcurrentHashMap<String, Stored> lastWritten = new ConcurrentHashMap<>();
 
-	private final ExecutorService eventDispatcher;
+	private final ExecutorService subscriber;
 
 	private final RedisMessageListenerContainer listenerContainer;
 
@@ -198,8 +199,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 		});
 		checkReachable();
-		this.eventDispatcher = Executors.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "roomkeeper-redis-events");
+		this.subscriber = Executors.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "roomkeeper-redis-subscriber");
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -229,8 +230,15 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	private RedisMessageListenerContainer listenerContainer(RedisConnectionFactory connectionFactory) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
-		// One thread hands messages to listeners, in the order the channel delivers them.
-		container.setTaskExecutor(this.eventDispatcher);
+		// Listeners get the messages on the thread that reads them from the connection,
+		// in
+		// the order the channel delivers them: room event listeners never block (the
+		// local
+		// stores call them with the room held), and handing every message to a thread of
+		// its own cost more than delivering it. Subscribing, and subscribing again after
+		// a failure, with its back-off, runs on a thread of its own.
+		container.setTaskExecutor(new SyncTaskExecutor());
+		container.setSubscriptionExecutor(this.subscriber);
 		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
 		backOff.setMaxInterval(2000);
 		container.setRecoveryBackoff(backOff);
@@ -852,7 +860,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		catch (Exception ex) {
 			log.warn(LogLine.of("store-events-stop-failed").with("store", "redis").with("error", ex.getMessage()));
 		}
-		this.eventDispatcher.shutdown();
+		this.subscriber.shutdown();
 	}
 
 	private <T> T redis(Supplier<T> call) {
