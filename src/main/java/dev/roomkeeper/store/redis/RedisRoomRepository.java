@@ -230,13 +230,10 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	private RedisMessageListenerContainer listenerContainer(RedisConnectionFactory connectionFactory) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
-		// Listeners get the messages on the thread that reads them from the connection,
-		// in
-		// the order the channel delivers them: room event listeners never block (the
-		// local
-		// stores call them with the room held), and handing every message to a thread of
-		// its own cost more than delivering it. Subscribing, and subscribing again after
-		// a failure, with its back-off, runs on a thread of its own.
+		// Listeners get the messages on the thread that reads them, in channel order.
+		// Room event listeners never block (the local stores call them with the room
+		// held); a hand-off to another thread per message cost more than the delivery.
+		// Subscribing, and subscribing again after a failure, has a thread of its own.
 		container.setTaskExecutor(new SyncTaskExecutor());
 		container.setSubscriptionExecutor(this.subscriber);
 		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
