@@ -249,7 +249,7 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 		for (int i = 1; i <= 6; i++) {
 			RoomRepository sender = (i % 2 == 1) ? this.repository : other;
-			countedMessage(sender, computed, NOW.plusSeconds(i));
+			sendMessage(sender, "ABC234", "m1", NOW.plusSeconds(i), computed::incrementAndGet);
 			long seq = i;
 			org.awaitility.Awaitility.await()
 				.atMost(java.time.Duration.ofSeconds(10))
@@ -262,16 +262,6 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		assertThat(other.findWithHistory("ABC234")).get()
 			.satisfies((room) -> assertThat(room.seq()).isEqualTo(6))
 			.satisfies((room) -> assertThat(room.lastActivityAt()).isEqualTo(NOW.plusSeconds(6)));
-	}
-
-	/** A message by m1 whose change counts how often it is computed. */
-	private void countedMessage(RoomRepository instance, AtomicInteger computed, Instant now) {
-		instance.update("ABC234", (room) -> {
-			computed.incrementAndGet();
-			Room next = room.touchedBy(new Caller("m1", false), now).nextSeq();
-			return ChangeResult.save(next, null, new MessageEvent("ABC234", now, next.seq(), "m1",
-					this.jsonMapper.getNodeFactory().textNode("hello")));
-		}, Durability.ACTIVITY);
 	}
 
 	@Test
@@ -302,7 +292,14 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 	 * A message by a member, as the service sends it: activity, the sender seen, a seq.
 	 */
 	private void sendMessage(RoomRepository instance, String code, String memberId, Instant now) {
+		sendMessage(instance, code, memberId, now, () -> {
+		});
+	}
+
+	/** A message, with a call each time its change is computed. */
+	private void sendMessage(RoomRepository instance, String code, String memberId, Instant now, Runnable computed) {
 		instance.update(code, (room) -> {
+			computed.run();
 			if (room.member(memberId).isEmpty()) {
 				throw new IllegalStateException("not a member: " + memberId);
 			}
