@@ -102,6 +102,9 @@ final class LiveConnection implements WebSocketListener {
 	// Set once by CONNECT, on the inbound thread, before the connection joins its room.
 	private String token;
 
+	// The token hashed once, for the actions and snapshots that follow (set with token).
+	private RoomService.Credential credential;
+
 	private volatile String code;
 
 	private volatile String memberId;
@@ -247,6 +250,7 @@ final class LiveConnection implements WebSocketListener {
 		this.sendHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[1]);
 		this.expectHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[0]);
 		this.token = token;
+		this.credential = this.context.rooms().credential(token);
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
 		if (!joinRoom()) {
@@ -324,7 +328,7 @@ final class LiveConnection implements WebSocketListener {
 		try {
 			seq = recover(subscription, resume).orElse(-1L);
 			if (seq < 0) {
-				Room snapshot = this.context.rooms().snapshot(this.code, this.token, false);
+				Room snapshot = this.context.rooms().snapshot(this.code, this.credential, false);
 				sendToUser(snapshotEvent(snapshot));
 				seq = snapshot.seq();
 			}
@@ -398,7 +402,8 @@ final class LiveConnection implements WebSocketListener {
 				throw RoomkeeperException.payloadTooLarge("The message body", this.context.settings().maxBodyBytes());
 			}
 			else {
-				this.context.actions().perform(this.code, this.token, destination, frame.body(), this::sendSnapshot);
+				this.context.actions()
+					.perform(this.code, this.credential, destination, frame.body(), this::sendSnapshot);
 			}
 		}
 		catch (RoomkeeperException ex) {
@@ -418,7 +423,7 @@ final class LiveConnection implements WebSocketListener {
 		}
 		long seq = -1;
 		try {
-			Room snapshot = this.context.rooms().snapshot(this.code, this.token, true);
+			Room snapshot = this.context.rooms().snapshot(this.code, this.credential, true);
 			sendToUser(snapshotEvent(snapshot));
 			seq = snapshot.seq();
 		}

@@ -32,12 +32,13 @@ final class LiveRoomActions {
 	}
 
 	/**
-	 * Performs a SEND of a connection acting for the holder of {@code token} in room
-	 * {@code code}.
+	 * Performs a SEND of a connection acting with {@code credential} (its token, hashed
+	 * once when it connected) in room {@code code}.
 	 * @param sendSnapshot called for {@code /app/rooms/{code}/snapshot}: the session
 	 * sends the snapshot, which must be ordered with its subscriptions' events
 	 */
-	void perform(String code, String token, String destination, byte[] body, Runnable sendSnapshot) {
+	void perform(String code, RoomService.Credential credential, String destination, byte[] body,
+			Runnable sendSnapshot) {
 		LiveDestinations.AppDestination target = LiveDestinations.parseSend(destination);
 		if (!target.isApp()) {
 			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
@@ -49,21 +50,28 @@ final class LiveRoomActions {
 		if (target.action() == null) {
 			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
 		}
-		JsonNode json = (body.length == 0) ? null : this.jsonMapper.readTree(body);
-		JsonFields.rejectLoneSurrogates(json);
 		switch (target.action()) {
-			case STATE -> this.rooms.patchState(code, token, StatePatchRequest.from(json), Durability.DEFERRED);
-			case BROADCAST -> this.rooms.broadcast(code, token, BroadcastRequest.from(json).data());
-			case PRESENCE -> this.rooms.updatePresence(code, token, PresenceRequest.from(json).metadata());
+			case STATE ->
+				this.rooms.patchState(code, credential, StatePatchRequest.from(json(body)), Durability.DEFERRED);
+			case BROADCAST ->
+				this.rooms.broadcast(code, credential, BroadcastRequest.read(this.jsonMapper, body).data());
+			case PRESENCE -> this.rooms.updatePresence(code, credential, PresenceRequest.from(json(body)).metadata());
 			case KEEP_ALIVE -> {
-				JsonFields.of(json);
-				this.rooms.keepAlive(code, token, Durability.ACTIVITY);
+				JsonFields.of(json(body));
+				this.rooms.keepAlive(code, credential, Durability.ACTIVITY);
 			}
 			case SNAPSHOT -> {
-				JsonFields.of(json);
+				JsonFields.of(json(body));
 				sendSnapshot.run();
 			}
 		}
+	}
+
+	/** The body as a tree, checked as a REST body is; {@code null} when empty. */
+	private JsonNode json(byte[] body) {
+		JsonNode json = (body.length == 0) ? null : this.jsonMapper.readTree(body);
+		JsonFields.rejectLoneSurrogates(json);
+		return json;
 	}
 
 }

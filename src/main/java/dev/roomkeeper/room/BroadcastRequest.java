@@ -1,6 +1,7 @@
 package dev.roomkeeper.room;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.system.JsonFields;
 
@@ -9,6 +10,21 @@ import dev.roomkeeper.system.JsonFields;
  * is required.
  */
 public record BroadcastRequest(JsonNode data) {
+
+	/**
+	 * A broadcast body as a live connection sends it: its {@code data} kept as sent when
+	 * the body is plain ({@link RawBroadcastData}), else read as a tree and checked as a
+	 * REST body is, with the same errors.
+	 */
+	public static BroadcastRequest read(JsonMapper jsonMapper, byte[] body) {
+		JsonNode raw = (body.length == 0) ? null : RawBroadcastData.of(jsonMapper, body);
+		if (raw != null) {
+			return new BroadcastRequest(raw);
+		}
+		JsonNode json = (body.length == 0) ? null : jsonMapper.readTree(body);
+		JsonFields.rejectLoneSurrogates(json);
+		return from(json);
+	}
 
 	public static BroadcastRequest from(JsonNode body) {
 		JsonFields fields = JsonFields.of(body);

@@ -90,12 +90,15 @@ public class RoomService {
 
 	/**
 	 * A token as presented: its hash, or the server (a server key). Never holds the
-	 * token.
+	 * token. A live connection works it out once ({@link #credential(String)}) and acts
+	 * with it, instead of hashing its token again for every frame; each action still
+	 * checks it against the room as it is then.
 	 */
-	record Credential(String tokenHash, boolean server) {
+	public record Credential(String tokenHash, boolean server) {
 	}
 
-	private Credential credential(String token) {
+	/** The credential a token presents: whether it is a server key, else its hash. */
+	public Credential credential(String token) {
 		if (this.serverKeys.matches(token)) {
 			return new Credential(null, true);
 		}
@@ -524,7 +527,14 @@ public class RoomService {
 	 * @return the new version
 	 */
 	public long patchState(String code, String token, StatePatchRequest request, Durability durability) {
-		Credential tokenHash = credential(token);
+		return patchState(code, credential(token), request, durability);
+	}
+
+	/**
+	 * {@link #patchState(String, String, StatePatchRequest, Durability)} with a
+	 * credential.
+	 */
+	public long patchState(String code, Credential tokenHash, StatePatchRequest request, Durability durability) {
 		long stateLimit = this.properties.getLimits().getStateBytes().toBytes();
 		return update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
@@ -552,7 +562,11 @@ public class RoomService {
 	 * event.
 	 */
 	public void keepAlive(String code, String token, Durability durability) {
-		Credential tokenHash = credential(token);
+		keepAlive(code, credential(token), durability);
+	}
+
+	/** {@link #keepAlive(String, String, Durability)} with a credential. */
+	public void keepAlive(String code, Credential tokenHash, Durability durability) {
 		update(code, (room, now) -> ChangeResult.save(room.touchedBy(authenticate(room, tokenHash), now), true),
 				durability);
 	}
@@ -591,7 +605,11 @@ public class RoomService {
 	 * does; the snapshot after a SUBSCRIBE does not)
 	 */
 	public Room snapshot(String code, String token, boolean activity) {
-		Credential tokenHash = credential(token);
+		return snapshot(code, credential(token), activity);
+	}
+
+	/** {@link #snapshot(String, String, boolean)} with a credential. */
+	public Room snapshot(String code, Credential tokenHash, boolean activity) {
 		if (activity) {
 			return update(code, (room, now) -> {
 				Room touched = room.touchedBy(authenticate(room, tokenHash), now);
@@ -610,7 +628,11 @@ public class RoomService {
 	 * {@link Durability#ACTIVITY} (within {@code rooms.store.activity-flush-interval}).
 	 */
 	public void broadcast(String code, String token, JsonNode data) {
-		Credential tokenHash = credential(token);
+		broadcast(code, credential(token), data);
+	}
+
+	/** {@link #broadcast(String, String, JsonNode)} with a credential. */
+	public void broadcast(String code, Credential tokenHash, JsonNode data) {
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
 			requirePermission(room.access().permissions().broadcast(), caller, "send messages");
@@ -626,8 +648,12 @@ public class RoomService {
 	 * member and gets {@code forbidden}.
 	 */
 	public void updatePresence(String code, String token, ObjectNode metadata) {
+		updatePresence(code, credential(token), metadata);
+	}
+
+	/** {@link #updatePresence(String, String, ObjectNode)} with a credential. */
+	public void updatePresence(String code, Credential tokenHash, ObjectNode metadata) {
 		checkSize("metadata", metadata, this.properties.getLimits().getMessageBytes().toBytes());
-		Credential tokenHash = credential(token);
 		update(code, (room, now) -> {
 			Caller caller = authenticate(room, tokenHash);
 			if (caller.memberId() == null) {

@@ -227,6 +227,23 @@ public final class JsonFields {
 		return false;
 	}
 
+	/**
+	 * {@link #hasLoneSurrogate(String)} of {@code length} characters from {@code offset}.
+	 */
+	public static boolean hasLoneSurrogate(char[] text, int offset, int length) {
+		int end = offset + length;
+		for (int i = offset; i < end; i++) {
+			char c = text[i];
+			if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** Throws one {@code invalid-request} listing every problem found so far. */
 	public void validate() {
 		if (!this.errors.isEmpty()) {

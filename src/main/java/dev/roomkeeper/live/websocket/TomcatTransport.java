@@ -20,8 +20,8 @@ final class TomcatTransport implements WebSocket.Transport {
 	}
 
 	@Override
-	public boolean write(ByteBuffer data) throws IOException {
-		this.socket.write(false, data);
+	public boolean write(byte[] data) throws IOException {
+		this.socket.write(false, data, 0, data.length);
 		return flush();
 	}
 

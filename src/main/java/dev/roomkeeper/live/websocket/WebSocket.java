@@ -45,7 +45,7 @@ public final class WebSocket implements FrameDecoder.Handler {
 		 * @return whether more may be written now; if not, {@link #onWritable()} follows
 		 * once the socket has drained
 		 */
-		boolean write(ByteBuffer data) throws IOException;
+		boolean write(byte[] data) throws IOException;
 
 		/** Writes what was kept; returns whether more may be written now. */
 		boolean flush() throws IOException;
@@ -381,7 +381,7 @@ public final class WebSocket implements FrameDecoder.Handler {
 	/** Writes to the socket; returns false if the socket failed. Holding `this`. */
 	private boolean writeNow(byte[] data) {
 		try {
-			if (!this.transport.write(ByteBuffer.wrap(data))) {
+			if (!this.transport.write(data)) {
 				this.blocked = true;
 				this.blockedBytes = data.length;
 				this.blockedSince = System.nanoTime();

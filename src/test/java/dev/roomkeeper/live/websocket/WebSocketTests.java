@@ -242,12 +242,8 @@ class WebSocketTests {
 		private final ArrayDeque<byte[]> toRead = new ArrayDeque<>();
 
 		@Override
-		public boolean write(ByteBuffer data) {
-			ByteArrayOutputStream copy = new ByteArrayOutputStream();
-			while (data.hasRemaining()) {
-				copy.write(data.get());
-			}
-			this.written.add(copy.toByteArray());
+		public boolean write(byte[] data) {
+			this.written.add(data.clone());
 			return !this.blocked;
 		}
 
