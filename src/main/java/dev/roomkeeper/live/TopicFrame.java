@@ -21,25 +21,26 @@ final class TopicFrame {
 
 	private final byte[] head;
 
-	private final byte[] tail;
+	/** The event's JSON in UTF-8: the frame's body, after a blank line. */
+	private final byte[] body;
 
 	private String lastSubscription;
 
 	private byte[] lastFrame;
 
-	private TopicFrame(long seq, byte[] head, byte[] tail) {
+	private TopicFrame(long seq, byte[] head, byte[] body) {
 		this.seq = seq;
 		this.head = head;
-		this.tail = tail;
+		this.body = body;
 	}
 
 	static TopicFrame of(PublishedEvent event) {
-		String json = StompFrames.encodable(event.json());
+		// Without lone surrogates, the JSON's UTF-8 bytes are exact.
+		byte[] body = StompFrames.encodable(event.json()).getBytes(StandardCharsets.UTF_8);
 		String head = "MESSAGE\ndestination:" + LiveDestinations.roomTopic(event.room())
-				+ "\ncontent-type:application/json\ncontent-length:" + StompFrames.utf8Length(json) + "\nmessage-id:"
-				+ event.room() + "-" + event.seq() + "\nsubscription:";
-		return new TopicFrame(event.seq(), head.getBytes(StandardCharsets.UTF_8),
-				("\n\n" + json + "\0").getBytes(StandardCharsets.UTF_8));
+				+ "\ncontent-type:application/json\ncontent-length:" + body.length + "\nmessage-id:" + event.room()
+				+ "-" + event.seq() + "\nsubscription:";
+		return new TopicFrame(event.seq(), head.getBytes(StandardCharsets.UTF_8), body);
 	}
 
 	long seq() {
@@ -50,14 +51,17 @@ final class TopicFrame {
 	byte[] forSubscription(String escapedSubscription) {
 		if (!escapedSubscription.equals(this.lastSubscription)) {
 			byte[] subscription = escapedSubscription.getBytes(StandardCharsets.UTF_8);
-			int length = this.head.length + subscription.length + this.tail.length;
+			// head, subscription id, blank line, body, NUL (the array's last byte, 0)
+			int length = this.head.length + subscription.length + 2 + this.body.length + 1;
 			byte[] frame = WebSocketFrames.textWithRoomFor(length);
 			int at = WebSocketFrames.headerLength(length);
 			System.arraycopy(this.head, 0, frame, at, this.head.length);
 			at += this.head.length;
 			System.arraycopy(subscription, 0, frame, at, subscription.length);
 			at += subscription.length;
-			System.arraycopy(this.tail, 0, frame, at, this.tail.length);
+			frame[at++] = '\n';
+			frame[at++] = '\n';
+			System.arraycopy(this.body, 0, frame, at, this.body.length);
 			this.lastFrame = frame;
 			this.lastSubscription = escapedSubscription;
 		}
