@@ -14,7 +14,6 @@ import dev.roomkeeper.room.RoomHistory;
 import dev.roomkeeper.room.RoomProperties;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.RoomService;
-import dev.roomkeeper.room.Secrets;
 import dev.roomkeeper.system.ProblemCode;
 import dev.roomkeeper.system.RoomkeeperException;
 
@@ -74,15 +73,16 @@ public class RoomHistoryService {
 	 * client then gets a snapshot). Not activity.
 	 * @param since the last seq the client has
 	 * @param epoch the epoch the client saw
+	 * @param credential the connection's token, hashed when it connected
 	 * @throws RoomkeeperException {@code unauthorized} if the token is not one of the
 	 * room's, {@code room-not-found} if the room is not open
 	 */
-	public Optional<Recovery> recover(String code, String token, long since, String epoch) {
+	public Optional<Recovery> recover(String code, RoomService.Credential credential, long since, String epoch) {
 		String normalized = RoomCodes.normalizeIfValid(code).orElseThrow(() -> RoomkeeperException.roomNotFound(code));
 		Room room = this.repository.findWithHistory(normalized)
 			.filter((found) -> !this.rooms.isExpired(found, this.clock.instant()))
 			.orElseThrow(() -> RoomkeeperException.roomNotFound(normalized));
-		if (Caller.of(room, Secrets.hashToken(token)).isEmpty()) {
+		if (credential.server() || Caller.of(room, credential.tokenHash()).isEmpty()) {
 			throw new RoomkeeperException(ProblemCode.UNAUTHORIZED, "A member or owner token of this room is required");
 		}
 		if (this.properties.getHistory().getSize() <= 0 || !room.epoch().equals(epoch) || since < 0) {

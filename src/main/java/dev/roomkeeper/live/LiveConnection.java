@@ -99,10 +99,9 @@ final class LiveConnection implements WebSocketListener {
 	/** Whether the registry counts this connection (false if its address was full). */
 	private volatile boolean counted = true;
 
-	// Set once by CONNECT, on the inbound thread, before the connection joins its room.
-	private String token;
-
-	// The token hashed once, for the actions and snapshots that follow (set with token).
+	// Set once by CONNECT, on the inbound thread, before the connection joins its room:
+	// the token hashed once, for everything the connection does afterwards. The token
+	// itself is not kept.
 	private RoomService.Credential credential;
 
 	private volatile String code;
@@ -249,7 +248,6 @@ final class LiveConnection implements WebSocketListener {
 		long server = this.context.settings().heartbeatMillis();
 		this.sendHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[1]);
 		this.expectHeartbeatNanos = ConnectRequest.negotiate(server, clientHeartBeats[0]);
-		this.token = token;
 		this.credential = this.context.rooms().credential(token);
 		this.memberId = holder.caller().memberId();
 		this.code = holder.code();
@@ -358,7 +356,7 @@ final class LiveConnection implements WebSocketListener {
 			return Optional.empty();
 		}
 		Optional<RoomHistoryService.Recovery> found = this.context.history()
-			.recover(this.code, this.token, resume.sinceSeq(), resume.epoch());
+			.recover(this.code, this.credential, resume.sinceSeq(), resume.epoch());
 		if (found.isEmpty()) {
 			return Optional.empty();
 		}
