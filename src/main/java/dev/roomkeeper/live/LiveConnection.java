@@ -33,9 +33,10 @@ import dev.roomkeeper.system.RoomkeeperException;
  * messages. This class is the session: CONNECT, heart-beats, subscriptions
  * ({@link Subscriptions}) and closing; the room actions of a SEND are
  * {@link LiveRoomActions}'. Every change goes through {@link RoomService}, which checks
- * the token again, so a member removed meanwhile can do nothing. Outbound frames are sent
- * through the {@link WebSocket}, which never blocks; room events arrive already encoded
- * (see {@link TopicFrame}).
+ * the connection's credential (its token, hashed once at CONNECT) against the room again,
+ * so a member removed meanwhile can do nothing. Outbound frames are sent through the
+ * {@link WebSocket}, which never blocks; room events arrive already encoded (see
+ * {@link TopicFrame}).
  * <p>
  * Failures of a SEND (bad JSON, unknown destination, a rule of the room, the rate limit)
  * are answered with an {@code error} event on {@code /user/queue/room} and the connection

@@ -15,10 +15,12 @@ import dev.roomkeeper.system.RoomkeeperException;
 /**
  * The room actions a live connection may SEND to {@code /app/rooms/{code}/...}: parses
  * the destination and the JSON body into the same request objects the REST API uses and
- * performs them through {@link RoomService}, which checks the token again. Failures are
- * thrown as {@link RoomkeeperException} (or Jackson's exception for a body that is not
- * JSON); the session answers them with an {@code error} event. Holds no state of its own:
- * one instance serves every connection.
+ * performs them through {@link RoomService}, which checks the connection's credential
+ * against the room again. A broadcast's {@code data} is kept as sent when its body is
+ * plain ({@link BroadcastRequest#read}). Failures are thrown as
+ * {@link RoomkeeperException} (or Jackson's exception for a body that is not JSON); the
+ * session answers them with an {@code error} event. Holds no state of its own: one
+ * instance serves every connection.
  */
 final class LiveRoomActions {
 
