@@ -385,6 +385,31 @@ class LiveApiIntegrationTests {
 	}
 
 	@Test
+	void broadcastOfAnObjectReachesTheOthersAsItWasSentAndAScalarAsItsValue() {
+		CreatedRoom room = this.api.createRoom();
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+
+		a.sendRaw(broadcast(room), "{\"data\":{\"n\":1.0e2,\"s\":\"\\u00e9\",\"list\":[1, 2]}}"
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		Received object = b.awaitRoom("message");
+		a.sendRaw(broadcast(room), "{\"data\":1.0e2}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+		assertThat(object.text()).contains("\"data\":{\"n\":1.0e2,\"s\":\"\\u00e9\",\"list\":[1, 2]}");
+		assertThat(object.body().path("data").path("s").asString()).isEqualTo("é");
+		Received scalar = b.awaitRoom((event) -> event.seq() == object.seq() + 1);
+		assertThat(scalar.body().path("data").asDouble()).isEqualTo(100.0);
+		JsonNode history = this.api
+			.get("/api/rooms/" + room.code() + "/events?since=" + (object.seq() - 1), bob.token())
+			.body();
+		assertThat(history.path("events").get(0).path("data").path("list").get(1).asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void broadcastHoldingALoneSurrogateIsRefusedWithAnErrorEventAndBreaksNoConnection() {
 		CreatedRoom room = this.api.createRoom();
 		JoinedMember ann = this.api.join(room.code(), "Ann");

@@ -1,6 +1,7 @@
 package dev.roomkeeper.support;
 
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -155,8 +156,11 @@ public final class LiveClient implements AutoCloseable {
 
 	}
 
-	/** A received MESSAGE: its destination, subscription and JSON body. */
-	public record Received(String destination, String subscription, JsonNode body) {
+	/**
+	 * A received MESSAGE: its destination, subscription and JSON body, and the body's
+	 * text as it arrived (to check its exact form).
+	 */
+	public record Received(String destination, String subscription, JsonNode body, String text) {
 
 		public String type() {
 			return this.body.path("type").asString();
@@ -242,13 +246,14 @@ public final class LiveClient implements AutoCloseable {
 
 				@Override
 				public Type getPayloadType(StompHeaders headers) {
-					return JsonNode.class;
+					return byte[].class;
 				}
 
 				@Override
 				public void handleFrame(StompHeaders headers, Object payload) {
-					Session.this.received
-						.add(new Received(headers.getDestination(), headers.getSubscription(), (JsonNode) payload));
+					byte[] bytes = (byte[]) payload;
+					Session.this.received.add(new Received(headers.getDestination(), headers.getSubscription(),
+							JSON.readTree(bytes), new String(bytes, StandardCharsets.UTF_8)));
 				}
 
 			});
