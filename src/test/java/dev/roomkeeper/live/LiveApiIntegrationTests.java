@@ -109,12 +109,9 @@ class LiveApiIntegrationTests {
 	@Test
 	void reconnectWithSameTokenThenSnapshotHasCurrentVersionAndSeqAndOthersSeeDisconnectedThenConnected() {
 		CreatedRoom room = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 		b.send(state(room), Map.of("patch", Map.of("round", 1)));
 		a.awaitRoom("state");
 
@@ -122,21 +119,22 @@ class LiveApiIntegrationTests {
 		Received disconnected = a.awaitRoom("member-disconnected");
 		a.send(state(room), Map.of("patch", Map.of("round", 2)));
 		a.awaitRoom((event) -> "state".equals(event.type()) && event.body().path("version").asLong() == 2);
-		Session again = this.live.connect(bob.token());
+		Session again = this.live.connect(members.bob().token());
 		Received connected = a
 			.awaitRoom((event) -> "member-connected".equals(event.type()) && event.seq() > disconnected.seq());
 		JsonNode snapshot = again.join(room.code());
 
-		assertThat(disconnected.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(disconnected.body().path("memberId").asString()).isEqualTo(members.bob().memberId());
 		assertThat(disconnected.body().path("lastSeenAt").isString()).isTrue();
-		assertThat(connected.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(connected.body().path("memberId").asString()).isEqualTo(members.bob().memberId());
 		assertThat(connected.seq()).isEqualTo(disconnected.seq() + 2);
 		assertThat(snapshot.path("seq").asLong()).isEqualTo(connected.seq());
 		JsonNode view = snapshot.path("snapshot");
 		assertThat(view.path("version").asLong()).isEqualTo(2);
 		assertThat(view.path("seq").asLong()).isEqualTo(connected.seq());
 		assertThat(view.path("state").path("round").asInt()).isEqualTo(2);
-		assertThat(view.path("members").findValuesAsString("id")).containsExactly(ann.memberId(), bob.memberId());
+		assertThat(view.path("members").findValuesAsString("id")).containsExactly(members.ann().memberId(),
+				members.bob().memberId());
 		assertThat(view.path("members").get(1).path("connected").asBoolean()).isTrue();
 		assertThat(view.path("connectedCount").asInt()).isEqualTo(2);
 		assertThat(types(a.roomEvents())).containsSubsequence("member-disconnected", "state", "member-connected");
@@ -177,19 +175,16 @@ class LiveApiIntegrationTests {
 	@Test
 	void kickedMemberSeesMemberRemovedThenItsConnectionEndsAndItGetsNothingMore() {
 		CreatedRoom room = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 		assertThat(this.liveConnections.inRoom(room.code())).isEqualTo(2);
 
-		this.api.delete("/api/rooms/" + room.code() + "/members/" + bob.memberId(), room.ownerToken())
+		this.api.delete("/api/rooms/" + room.code() + "/members/" + members.bob().memberId(), room.ownerToken())
 			.expectStatus(204);
 
 		Received removed = b.awaitRoom("member-removed");
-		assertThat(removed.body().path("memberId").asString()).isEqualTo(bob.memberId());
+		assertThat(removed.body().path("memberId").asString()).isEqualTo(members.bob().memberId());
 		assertThat(removed.body().path("reason").asString()).isEqualTo("kicked");
 		b.awaitDisconnected();
 		a.send(broadcast(room), Map.of("data", "after the kick"));
@@ -260,12 +255,9 @@ class LiveApiIntegrationTests {
 	void sendToTopicUserQueueOtherRoomOrUnknownActionThenErrorEventAndNothingHappens() {
 		CreatedRoom room = this.api.createRoom();
 		CreatedRoom other = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 		Map<String, Object> fake = Map.of("type", "closed", "room", room.code(), "reason", "owner");
 
 		a.send("/topic/rooms/" + room.code(), fake);
@@ -387,12 +379,9 @@ class LiveApiIntegrationTests {
 	@Test
 	void broadcastOfAnObjectReachesTheOthersAsItWasSentAndAScalarAsItsValue() {
 		CreatedRoom room = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 
 		a.sendRaw(broadcast(room), "{\"data\":{\"n\":1.0e2,\"s\":\"\\u00e9\",\"list\":[1, 2]}}"
 			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -404,7 +393,7 @@ class LiveApiIntegrationTests {
 		Received scalar = b.awaitRoom((event) -> event.seq() == object.seq() + 1);
 		assertThat(scalar.body().path("data").asDouble()).isEqualTo(100.0);
 		JsonNode history = this.api
-			.get("/api/rooms/" + room.code() + "/events?since=" + (object.seq() - 1), bob.token())
+			.get("/api/rooms/" + room.code() + "/events?since=" + (object.seq() - 1), members.bob().token())
 			.body();
 		assertThat(history.path("events").get(0).path("data").path("list").get(1).asInt()).isEqualTo(2);
 	}
@@ -412,12 +401,9 @@ class LiveApiIntegrationTests {
 	@Test
 	void broadcastHoldingALoneSurrogateIsRefusedWithAnErrorEventAndBreaksNoConnection() {
 		CreatedRoom room = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 
 		a.sendRaw(broadcast(room), "{\"data\":\"x\\ud83d\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 		a.send(broadcast(room), Map.of("data", "next"));
@@ -432,12 +418,9 @@ class LiveApiIntegrationTests {
 	@Test
 	void messagesInAndOutAreCountedAndConnectionsAreCounted() {
 		CreatedRoom room = this.api.createRoom();
-		JoinedMember ann = this.api.join(room.code(), "Ann");
-		JoinedMember bob = this.api.join(room.code(), "Bob");
-		Session a = this.live.connect(ann.token());
-		a.join(room.code());
-		Session b = this.live.connect(bob.token());
-		b.join(room.code());
+		AnnAndBob members = connectAnnAndBob(room);
+		Session a = members.a();
+		Session b = members.b();
 		assertThat(this.liveConnections.total()).isGreaterThanOrEqualTo(2);
 		assertThat(this.liveConnections.inRoom(room.code())).isEqualTo(2);
 		double in = this.meters.get("roomkeeper.messages.in").counter().count();
@@ -462,6 +445,20 @@ class LiveApiIntegrationTests {
 		Object maxConnections = server.getTomcat().getConnector().getProperty("maxConnections");
 
 		assertThat(Integer.parseInt(String.valueOf(maxConnections))).isGreaterThanOrEqualTo(100_000);
+	}
+
+	/** Ann and Bob, joined over REST, each connected and in the room's channel. */
+	private AnnAndBob connectAnnAndBob(CreatedRoom room) {
+		JoinedMember ann = this.api.join(room.code(), "Ann");
+		JoinedMember bob = this.api.join(room.code(), "Bob");
+		Session a = this.live.connect(ann.token());
+		a.join(room.code());
+		Session b = this.live.connect(bob.token());
+		b.join(room.code());
+		return new AnnAndBob(ann, bob, a, b);
+	}
+
+	private record AnnAndBob(JoinedMember ann, JoinedMember bob, Session a, Session b) {
 	}
 
 	private static String state(CreatedRoom room) {

@@ -97,7 +97,13 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	/** Rooms read per pipelined round trip by {@link #findAll}. */
 	private static final int READ_BATCH = 500;
 
-	private static final int MAX_ATTEMPTS = 1000;
+	/**
+	 * How long a change that keeps losing to other instances' writes of the same room is
+	 * computed again (from its start) before the caller is told the room is changed too
+	 * often. A time, not a count: under heavy contention one instance can lose a thousand
+	 * times in a row in well under a second.
+	 */
+	private static final long CONFLICTS_GIVE_UP_NANOS = Duration.ofSeconds(5).toNanos();
 
 	/**
 	 * Stop listening late: after the web server and live connections have finished (they
@@ -297,7 +303,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			if (fresh) {
 				current = read(code);
 			}
-			int attempts = 0;
+			long started = System.nanoTime();
 			while (true) {
 				if (current == null) {
 					this.lastWritten.remove(code);
@@ -353,7 +359,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 					result = outcome.result();
 					break;
 				}
-				if (++attempts == MAX_ATTEMPTS) {
+				if (System.nanoTime() - started > CONFLICTS_GIVE_UP_NANOS) {
 					throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
 				}
 				if (SEQ_MOVED.equals(answer.get(0))) {
