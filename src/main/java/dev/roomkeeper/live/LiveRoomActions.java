@@ -1,6 +1,5 @@
 package dev.roomkeeper.live;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.BroadcastRequest;
@@ -53,27 +52,21 @@ final class LiveRoomActions {
 			throw new RoomkeeperException(ProblemCode.NOT_FOUND, "No such destination");
 		}
 		switch (target.action()) {
-			case STATE ->
-				this.rooms.patchState(code, credential, StatePatchRequest.from(json(body)), Durability.DEFERRED);
+			case STATE -> this.rooms.patchState(code, credential,
+					StatePatchRequest.from(JsonFields.read(this.jsonMapper, body)), Durability.DEFERRED);
 			case BROADCAST ->
 				this.rooms.broadcast(code, credential, BroadcastRequest.read(this.jsonMapper, body).data());
-			case PRESENCE -> this.rooms.updatePresence(code, credential, PresenceRequest.from(json(body)).metadata());
+			case PRESENCE -> this.rooms.updatePresence(code, credential,
+					PresenceRequest.from(JsonFields.read(this.jsonMapper, body)).metadata());
 			case KEEP_ALIVE -> {
-				JsonFields.of(json(body));
+				JsonFields.of(JsonFields.read(this.jsonMapper, body));
 				this.rooms.keepAlive(code, credential, Durability.ACTIVITY);
 			}
 			case SNAPSHOT -> {
-				JsonFields.of(json(body));
+				JsonFields.of(JsonFields.read(this.jsonMapper, body));
 				sendSnapshot.run();
 			}
 		}
-	}
-
-	/** The body as a tree, checked as a REST body is; {@code null} when empty. */
-	private JsonNode json(byte[] body) {
-		JsonNode json = (body.length == 0) ? null : this.jsonMapper.readTree(body);
-		JsonFields.rejectLoneSurrogates(json);
-		return json;
 	}
 
 }

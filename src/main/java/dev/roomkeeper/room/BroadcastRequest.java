@@ -18,12 +18,7 @@ public record BroadcastRequest(JsonNode data) {
 	 */
 	public static BroadcastRequest read(JsonMapper jsonMapper, byte[] body) {
 		JsonNode raw = (body.length == 0) ? null : RawBroadcastData.of(jsonMapper, body);
-		if (raw != null) {
-			return new BroadcastRequest(raw);
-		}
-		JsonNode json = (body.length == 0) ? null : jsonMapper.readTree(body);
-		JsonFields.rejectLoneSurrogates(json);
-		return from(json);
+		return (raw != null) ? new BroadcastRequest(raw) : from(JsonFields.read(jsonMapper, body));
 	}
 
 	public static BroadcastRequest from(JsonNode body) {

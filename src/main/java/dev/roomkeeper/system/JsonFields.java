@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -157,6 +158,17 @@ public final class JsonFields {
 	/** Any JSON value, {@code null} included; empty only when absent. */
 	public Optional<JsonNode> value(String name) {
 		return Optional.ofNullable(this.body.get(name));
+	}
+
+	/**
+	 * A request body's bytes as a tree, checked as REST checks a body
+	 * ({@link #rejectLoneSurrogates}); {@code null} when there are none. For readers of
+	 * JSON input other than REST (the live API).
+	 */
+	public static JsonNode read(JsonMapper jsonMapper, byte[] body) {
+		JsonNode json = (body.length == 0) ? null : jsonMapper.readTree(body);
+		rejectLoneSurrogates(json);
+		return json;
 	}
 
 	/**

@@ -68,9 +68,7 @@ class BroadcastRequestTests {
 	}
 
 	private JsonNode treeReading(String body) {
-		JsonNode tree = body.isEmpty() ? null : this.json.readTree(bytes(body));
-		JsonFields.rejectLoneSurrogates(tree);
-		return BroadcastRequest.from(tree).data();
+		return BroadcastRequest.from(JsonFields.read(this.json, bytes(body))).data();
 	}
 
 	private static byte[] bytes(String body) {
