@@ -19,10 +19,12 @@ import org.springframework.web.context.WebApplicationContext;
  * {@code org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler} (implemented by
  * {@link WebSocketUpgradeHandler}) that Tomcat hands its
  * {@code org.apache.tomcat.util.net.SocketWrapperBase} and its readable/writable events,
- * and {@code SocketWrapperBase}'s non-blocking {@code read}, {@code write}, {@code flush}
- * and {@code isReadyForWrite} (used by {@link TomcatTransport}). Another servlet
- * container would treat the upgrade as a plain servlet upgrade, and a Tomcat whose
- * internal API changed would fail on the first connection; both are found here instead:
+ * and {@code SocketWrapperBase}'s non-blocking {@code read}, {@code write},
+ * {@code flush}, {@code isReadyForWrite}, {@code hasDataToWrite} and {@code getSocket},
+ * and {@code org.apache.tomcat.util.net.NioChannel}'s {@code write} (used by
+ * {@link TomcatTransport}). Another servlet container would treat the upgrade as a plain
+ * servlet upgrade, and a Tomcat whose internal API changed would fail on the first
+ * connection; both are found here instead:
  * <ul>
  * <li>{@link #requireUpgradeApi} (run by {@link Initializer}, registered in
  * {@code META-INF/spring.factories}, before any bean is created): the classes and methods
@@ -40,6 +42,8 @@ public final class TomcatUpgradeCheck {
 
 	static final String SOCKET_WRAPPER = "org.apache.tomcat.util.net.SocketWrapperBase";
 
+	static final String NIO_CHANNEL = "org.apache.tomcat.util.net.NioChannel";
+
 	private static final String HANDLER = "dev.roomkeeper.live.websocket.WebSocketUpgradeHandler";
 
 	private TomcatUpgradeCheck() {
@@ -55,11 +59,17 @@ public final class TomcatUpgradeCheck {
 		Class<?> upgradeHandler = load(UPGRADE_HANDLER, loader, missing);
 		Class<?> socketWrapper = load(SOCKET_WRAPPER, loader, missing);
 		if (socketWrapper != null) {
-			method(socketWrapper, "write", missing, boolean.class, ByteBuffer.class);
+			method(socketWrapper, "write", missing, boolean.class, byte[].class, int.class, int.class);
 			method(socketWrapper, "flush", missing, boolean.class);
 			method(socketWrapper, "read", missing, boolean.class, ByteBuffer.class);
 			method(socketWrapper, "isReadyForWrite", missing);
 			method(socketWrapper, "close", missing);
+			method(socketWrapper, "hasDataToWrite", missing);
+			method(socketWrapper, "getSocket", missing);
+		}
+		Class<?> nioChannel = load(NIO_CHANNEL, loader, missing);
+		if (nioChannel != null) {
+			method(nioChannel, "write", missing, ByteBuffer.class);
 		}
 		if (upgradeHandler != null) {
 			Class<?> handler = load(HANDLER, loader, missing);
@@ -75,8 +85,8 @@ public final class TomcatUpgradeCheck {
 		if (!missing.isEmpty()) {
 			throw new TomcatUpgradeUnavailableException(
 					"Roomkeeper's WebSocket layer needs Tomcat's internal upgrade API (" + UPGRADE_HANDLER + ", "
-							+ SOCKET_WRAPPER + "), and it is not there as expected: " + String.join("; ", missing)
-							+ ".");
+							+ SOCKET_WRAPPER + ", " + NIO_CHANNEL + "), and it is not there as expected: "
+							+ String.join("; ", missing) + ".");
 		}
 	}
 

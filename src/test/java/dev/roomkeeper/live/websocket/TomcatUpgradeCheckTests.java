@@ -36,7 +36,8 @@ class TomcatUpgradeCheckTests {
 			.isInstanceOf(TomcatUpgradeUnavailableException.class)
 			.hasMessageContaining("needs Tomcat's internal upgrade API")
 			.hasMessageContaining("class org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler cannot be loaded")
-			.hasMessageContaining("class org.apache.tomcat.util.net.SocketWrapperBase cannot be loaded");
+			.hasMessageContaining("class org.apache.tomcat.util.net.SocketWrapperBase cannot be loaded")
+			.hasMessageContaining("class org.apache.tomcat.util.net.NioChannel cannot be loaded");
 	}
 
 	@Test
