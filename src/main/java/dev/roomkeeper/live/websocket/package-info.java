@@ -18,8 +18,9 @@
  * connection and copies every outbound message through them, which was most of the memory
  * and CPU a live connection cost (64–80 KiB per connection in the live benchmark). Here a
  * frame is encoded once and the same bytes are written to every subscriber. A whole live
- * connection, Tomcat's socket with its 1 KiB buffers and the WebSocket and STOMP state
- * included, measured ~8.2 KiB of RSS with 19,000 idle connections (docs/benchmarks.md).
- * No extension (such as permessage-deflate) is negotiated.
+ * connection, Tomcat's socket with its 256 and 512 byte buffers and the WebSocket and
+ * STOMP state included, measured 7.1-7.5 KiB of RSS with 19,000 idle connections at
+ * {@code -Xmx512m}, 6.3 KiB with the container image's JVM options in 512 MB
+ * (docs/deploy.md). No extension (such as permessage-deflate) is negotiated.
  */
 package dev.roomkeeper.live.websocket;
