@@ -2,6 +2,7 @@ package dev.roomkeeper.live.websocket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -18,22 +19,28 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * the buffer can stay small (it is kept for the connection's whole life) without large
  * frames costing several system calls. Only what the socket does not take then goes
  * through Tomcat, which keeps it and reports when the socket drains.
+ * <p>
+ * The direct writes go to the connection's own {@link SocketChannel}, never to Tomcat's
+ * {@link NioChannel} wrapper: Tomcat gives that wrapper to a new connection once this one
+ * is closed, while a closed {@code SocketChannel} stays closed, so a write that races the
+ * close fails instead of reaching another client.
  */
 final class TomcatTransport implements WebSocket.Transport {
 
 	private final SocketWrapperBase<?> socket;
 
 	/** The plain channel to write to directly, or null (TLS, or another endpoint). */
-	private final NioChannel plainChannel;
+	private final SocketChannel plainChannel;
 
 	TomcatTransport(SocketWrapperBase<?> socket) {
 		this.socket = socket;
 		this.plainChannel = plainChannelOf(socket);
 	}
 
-	private static NioChannel plainChannelOf(SocketWrapperBase<?> socket) {
+	private static SocketChannel plainChannelOf(SocketWrapperBase<?> socket) {
 		Object channel = socket.getSocket();
-		return (channel != null && channel.getClass() == NioChannel.class) ? (NioChannel) channel : null;
+		return (channel != null && channel.getClass() == NioChannel.class) ? ((NioChannel) channel).getIOChannel()
+				: null;
 	}
 
 	@Override

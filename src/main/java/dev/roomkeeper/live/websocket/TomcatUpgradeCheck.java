@@ -69,7 +69,7 @@ public final class TomcatUpgradeCheck {
 		}
 		Class<?> nioChannel = load(NIO_CHANNEL, loader, missing);
 		if (nioChannel != null) {
-			method(nioChannel, "write", missing, ByteBuffer.class);
+			method(nioChannel, "getIOChannel", missing);
 		}
 		if (upgradeHandler != null) {
 			Class<?> handler = load(HANDLER, loader, missing);
