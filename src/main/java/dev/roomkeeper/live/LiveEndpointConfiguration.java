@@ -1,7 +1,11 @@
 package dev.roomkeeper.live;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.apache.catalina.connector.Connector;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -9,6 +13,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.roomkeeper.live.websocket.PollerReads;
 import dev.roomkeeper.live.websocket.TomcatUpgradeCheck;
 import dev.roomkeeper.room.RoomProperties;
 
@@ -50,6 +55,19 @@ class LiveEndpointConfiguration {
 		return TomcatUpgradeCheck.servletContextCheck();
 	}
 
+	/**
+	 * Tomcat's request threads, with live connections' reads on the poller thread when
+	 * {@code rooms.live.read-on-poller} applies ({@link PollerReads}); Tomcat's own pool
+	 * otherwise.
+	 */
+	@Bean
+	PollerReadsInstaller pollerReads(RoomProperties properties) {
+		boolean on = properties.getLive()
+			.getReadOnPoller()
+			.appliesTo(properties.getStore().getType(), Runtime.getRuntime().availableProcessors());
+		return new PollerReadsInstaller(on);
+	}
+
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> liveSocketBuffers() {
 		return (factory) -> factory.addConnectorCustomizers(LiveEndpointConfiguration::smallSocketBuffers);
@@ -58,6 +76,40 @@ class LiveEndpointConfiguration {
 	private static void smallSocketBuffers(Connector connector) {
 		connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER_BYTES));
 		connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_WRITE_BUFFER_BYTES));
+	}
+
+	/**
+	 * Installs {@link PollerReads} on the connector when asked to, and shuts that pool
+	 * down once the context closes (after the web server has stopped: Tomcat stops only
+	 * the pools it created itself).
+	 */
+	static final class PollerReadsInstaller
+			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, DisposableBean {
+
+		private final boolean on;
+
+		private final List<PollerReads> pools = new CopyOnWriteArrayList<>();
+
+		PollerReadsInstaller(boolean on) {
+			this.on = on;
+		}
+
+		boolean isOn() {
+			return this.on;
+		}
+
+		@Override
+		public void customize(TomcatServletWebServerFactory factory) {
+			if (this.on) {
+				factory.addConnectorCustomizers((connector) -> this.pools.add(PollerReads.install(connector)));
+			}
+		}
+
+		@Override
+		public void destroy() {
+			this.pools.forEach(PollerReads::shutdownNow);
+		}
+
 	}
 
 }

@@ -431,12 +431,54 @@ public class RoomProperties {
 		 */
 		private Duration heartbeat = Duration.ofSeconds(10);
 
+		/**
+		 * Whether data arriving on live connections is read and handled on Tomcat's
+		 * poller thread instead of being handed to a request thread: {@code auto} (on the
+		 * memory store when the JVM sees one processor), {@code on} or {@code off}. Only
+		 * the memory store never waits while it handles a message; see
+		 * {@code dev.roomkeeper.live.websocket.PollerReads}.
+		 */
+		private ReadOnPoller readOnPoller = ReadOnPoller.AUTO;
+
 		public Duration getHeartbeat() {
 			return this.heartbeat;
 		}
 
 		public void setHeartbeat(Duration heartbeat) {
 			this.heartbeat = heartbeat;
+		}
+
+		public ReadOnPoller getReadOnPoller() {
+			return this.readOnPoller;
+		}
+
+		public void setReadOnPoller(ReadOnPoller readOnPoller) {
+			this.readOnPoller = readOnPoller;
+		}
+
+		/** Values of {@code rooms.live.read-on-poller}. */
+		public enum ReadOnPoller {
+
+			/** On for the memory store when the JVM sees one processor, else off. */
+			AUTO,
+
+			/** Always on (only the memory store never waits on I/O inside a message). */
+			ON,
+
+			/** Always off: every read is handed to a request thread, as Tomcat does. */
+			OFF;
+
+			/**
+			 * Whether reads run on the poller for this store type and processor count.
+			 */
+			public boolean appliesTo(String storeType, int processors) {
+				return switch (this) {
+					case ON -> true;
+					case OFF -> false;
+					case AUTO -> "memory".equalsIgnoreCase(storeType) && processors == 1;
+				};
+			}
+
 		}
 
 	}

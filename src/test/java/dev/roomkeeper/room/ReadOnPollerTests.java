@@ -1,0 +1,35 @@
+package dev.roomkeeper.room;
+
+import org.junit.jupiter.api.Test;
+
+import dev.roomkeeper.room.RoomProperties.Live.ReadOnPoller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code rooms.live.read-on-poller}: by default reads move to the poller only where
+ * handling a message never waits (the memory store) and there is one processor.
+ */
+class ReadOnPollerTests {
+
+	@Test
+	void autoIsOnOnlyForTheMemoryStoreOnOneProcessor() {
+		assertThat(ReadOnPoller.AUTO.appliesTo("memory", 1)).isTrue();
+		assertThat(ReadOnPoller.AUTO.appliesTo("MEMORY", 1)).isTrue();
+		assertThat(ReadOnPoller.AUTO.appliesTo("memory", 2)).isFalse();
+		assertThat(ReadOnPoller.AUTO.appliesTo("file", 1)).isFalse();
+		assertThat(ReadOnPoller.AUTO.appliesTo("redis", 1)).isFalse();
+	}
+
+	@Test
+	void onAndOffAreWhatTheySay() {
+		assertThat(ReadOnPoller.ON.appliesTo("redis", 8)).isTrue();
+		assertThat(ReadOnPoller.OFF.appliesTo("memory", 1)).isFalse();
+	}
+
+	@Test
+	void theDefaultIsAuto() {
+		assertThat(new RoomProperties().getLive().getReadOnPoller()).isEqualTo(ReadOnPoller.AUTO);
+	}
+
+}
