@@ -24,7 +24,7 @@ import org.apache.tomcat.util.threads.ThreadPoolExecutor;
  * wake-ups and an {@code eventfd} write per incoming message. On one core that hand-off
  * costs more than the message itself (a CPU profile at 30,000 deliveries/s: the
  * scheduler, futexes and the poller's wake-ups were ~30% of the server's CPU; handling
- * the reads on the poller gave ~45% more deliveries per CPU-second). It is only right
+ * the reads on the poller gave 10-45% more deliveries per CPU-second). It is only right
  * when handling a message never waits: on the memory store nothing does, while the file
  * store waits for its journal on a state change and the Redis store for Redis on every
  * change, which would stall every connection's reads. And one poller thread handles all
