@@ -94,10 +94,6 @@ class LiveEndpointConfiguration {
 			this.on = on;
 		}
 
-		boolean isOn() {
-			return this.on;
-		}
-
 		@Override
 		public void customize(TomcatServletWebServerFactory factory) {
 			if (this.on) {
