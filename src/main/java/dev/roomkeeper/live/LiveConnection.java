@@ -401,8 +401,12 @@ final class LiveConnection implements WebSocketListener {
 				throw RoomkeeperException.payloadTooLarge("The message body", this.context.settings().maxBodyBytes());
 			}
 			else {
+				// Without a receipt to answer, a broadcast need not be stored before the
+				// next frame is read.
+				Consumer<RuntimeException> lateFailure = (frame.header("receipt") != null) ? null
+						: (failure) -> sendLateError(failure, destination);
 				this.context.actions()
-					.perform(this.code, this.credential, destination, frame.body(), this::sendSnapshot);
+					.perform(this.code, this.credential, destination, frame.body(), this::sendSnapshot, lateFailure);
 			}
 		}
 		catch (RoomkeeperException ex) {
@@ -471,6 +475,17 @@ final class LiveConnection implements WebSocketListener {
 	private SnapshotEvent snapshotEvent(Room room) {
 		return new SnapshotEvent(room.code(), this.context.clock().instant(), room.seq(), room.epoch(),
 				RoomView.of(room, this.context.rooms().idleTimeout()));
+	}
+
+	/** An {@code error} event for a SEND that failed after it was read. */
+	private void sendLateError(RuntimeException failure, String destination) {
+		if (failure instanceof RoomkeeperException ex) {
+			sendError(ex.problem(), ex.getMessage(), destination);
+		}
+		else {
+			log.warn("Unexpected failure storing a SEND to " + destination, failure);
+			sendError(ProblemCode.INTERNAL_ERROR, "An unexpected error occurred", destination);
+		}
 	}
 
 	private void sendError(ProblemCode problem, String message, String destination) {

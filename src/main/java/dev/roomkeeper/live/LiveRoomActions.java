@@ -1,5 +1,10 @@
 package dev.roomkeeper.live;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.roomkeeper.room.BroadcastRequest;
@@ -37,9 +42,13 @@ final class LiveRoomActions {
 	 * once when it connected) in room {@code code}.
 	 * @param sendSnapshot called for {@code /app/rooms/{code}/snapshot}: the session
 	 * sends the snapshot, which must be ordered with its subscriptions' events
+	 * @param lateFailure when not {@code null}, a broadcast may still be on its way to
+	 * the store when this returns ({@link RoomService#broadcastInBackground}), and a
+	 * failure found then is given to it; when {@code null}, every action is finished on
+	 * return (the frame asked for a receipt)
 	 */
-	void perform(String code, RoomService.Credential credential, String destination, byte[] body,
-			Runnable sendSnapshot) {
+	void perform(String code, RoomService.Credential credential, String destination, byte[] body, Runnable sendSnapshot,
+			Consumer<RuntimeException> lateFailure) {
 		LiveDestinations.AppDestination target = LiveDestinations.parseSend(destination);
 		if (!target.isApp()) {
 			throw new RoomkeeperException(ProblemCode.FORBIDDEN,
@@ -55,7 +64,7 @@ final class LiveRoomActions {
 			case STATE -> this.rooms.patchState(code, credential,
 					StatePatchRequest.from(JsonFields.read(this.jsonMapper, body)), Durability.DEFERRED);
 			case BROADCAST ->
-				this.rooms.broadcast(code, credential, BroadcastRequest.read(this.jsonMapper, body).data());
+				broadcast(code, credential, BroadcastRequest.read(this.jsonMapper, body).data(), lateFailure);
 			case PRESENCE -> this.rooms.updatePresence(code, credential,
 					PresenceRequest.from(JsonFields.read(this.jsonMapper, body)).metadata());
 			case KEEP_ALIVE -> {
@@ -67,6 +76,34 @@ final class LiveRoomActions {
 				sendSnapshot.run();
 			}
 		}
+	}
+
+	private void broadcast(String code, RoomService.Credential credential, JsonNode data,
+			Consumer<RuntimeException> lateFailure) {
+		if (lateFailure == null) {
+			this.rooms.broadcast(code, credential, data);
+			return;
+		}
+		CompletableFuture<Void> stored = this.rooms.broadcastInBackground(code, credential, data).toCompletableFuture();
+		if (stored.isDone()) {
+			// Stored already (the local stores): a failure is reported as for any frame.
+			try {
+				stored.join();
+			}
+			catch (CompletionException ex) {
+				throw runtime(ex.getCause());
+			}
+			return;
+		}
+		stored.whenComplete((done, failure) -> {
+			if (failure != null) {
+				lateFailure.accept(runtime((failure instanceof CompletionException) ? failure.getCause() : failure));
+			}
+		});
+	}
+
+	private static RuntimeException runtime(Throwable failure) {
+		return (failure instanceof RuntimeException runtime) ? runtime : new IllegalStateException(failure);
 	}
 
 }

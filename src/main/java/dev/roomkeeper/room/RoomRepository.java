@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where rooms live: the storage contract every store implements (memory, JSON files,
@@ -70,6 +72,24 @@ public interface RoomRepository {
 	 * @return the change's result, or empty if there is no such room
 	 */
 	<R> Optional<R> update(String code, RoomChange<R> change, Durability durability);
+
+	/**
+	 * {@link #update}, for a caller that need not wait until the change is stored: the
+	 * store may return before it is, and completes the stage with the result (or with
+	 * what {@code update} would have thrown) once it is. Changes to one room are still
+	 * applied one at a time, in the order they were asked for on this instance. The
+	 * thread that asked is not held for a round trip to the store (the Redis store); by
+	 * default the change is applied at once, as {@code update} does.
+	 */
+	default <R> CompletionStage<Optional<R>> updateInBackground(String code, RoomChange<R> change,
+			Durability durability) {
+		try {
+			return CompletableFuture.completedFuture(update(code, change, durability));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/** A snapshot of every stored room, in no particular order. */
 	List<Room> findAll();

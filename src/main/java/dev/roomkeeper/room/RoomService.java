@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -633,13 +634,38 @@ public class RoomService {
 
 	/** {@link #broadcast(String, String, JsonNode)} with a credential. */
 	public void broadcast(String code, Credential tokenHash, JsonNode data) {
-		update(code, (room, now) -> {
-			Caller caller = authenticate(room, tokenHash);
-			requirePermission(room.access().permissions().broadcast(), caller, "send messages");
-			Room updated = room.touchedBy(caller, now).nextSeq();
-			MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
-			return ChangeResult.save(updated, true, event);
-		}, Durability.ACTIVITY);
+		update(code, (room, now) -> broadcastChange(room, now, tokenHash, data), Durability.ACTIVITY);
+	}
+
+	/**
+	 * {@link #broadcast(String, Credential, JsonNode)} for a caller that does not wait
+	 * until the message is stored: checks that fail at once are thrown, and the stage
+	 * fails with those that come later (the Redis store may answer after this returns).
+	 * Messages of one room are still stored, and published, in the order asked for.
+	 */
+	public CompletionStage<Void> broadcastInBackground(String code, Credential tokenHash, JsonNode data) {
+		String normalized = RoomCodes.normalizeIfValid(code)
+			.orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
+		return this.repository.updateInBackground(normalized, (room) -> {
+			Instant now = this.clock.instant();
+			if (isExpired(room, now)) {
+				throw RoomkeeperException.roomNotFound(normalized);
+			}
+			return broadcastChange(room, now, tokenHash, data);
+		}, Durability.ACTIVITY).thenApply((result) -> {
+			if (result.isEmpty()) {
+				throw RoomkeeperException.roomNotFound(normalized);
+			}
+			return null;
+		});
+	}
+
+	private static ChangeResult<Boolean> broadcastChange(Room room, Instant now, Credential tokenHash, JsonNode data) {
+		Caller caller = authenticate(room, tokenHash);
+		requirePermission(room.access().permissions().broadcast(), caller, "send messages");
+		Room updated = room.touchedBy(caller, now).nextSeq();
+		MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
+		return ChangeResult.save(updated, true, event);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -101,7 +102,31 @@ public class OutboxRoomRepository implements RoomRepository {
 	@Override
 	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
 		boolean[] raised = new boolean[1];
-		Optional<R> result = this.store.update(code, (current) -> {
+		Optional<R> result = this.store.update(code, recording(change, raised), durability);
+		if (raised[0]) {
+			this.outboxChanged.accept(code);
+		}
+		return result;
+	}
+
+	@Override
+	public <R> CompletionStage<Optional<R>> updateInBackground(String code, RoomChange<R> change,
+			Durability durability) {
+		boolean[] raised = new boolean[1];
+		return this.store.updateInBackground(code, recording(change, raised), durability).thenApply((result) -> {
+			if (raised[0]) {
+				this.outboxChanged.accept(code);
+			}
+			return result;
+		});
+	}
+
+	/**
+	 * The change on open rooms only, with the webhooks its events raise recorded in the
+	 * room; {@code raised[0]} tells whether the last run raised any.
+	 */
+	private <R> RoomChange<R> recording(RoomChange<R> change, boolean[] raised) {
+		return (current) -> {
 			raised[0] = false;
 			if (!isOpen(current)) {
 				return ChangeResult.unchanged(null);
@@ -110,11 +135,7 @@ public class OutboxRoomRepository implements RoomRepository {
 			ChangeResult<R> recorded = record(current, outcome);
 			raised[0] = recorded != outcome;
 			return recorded;
-		}, durability);
-		if (raised[0]) {
-			this.outboxChanged.accept(code);
-		}
-		return result;
+		};
 	}
 
 	private <R> ChangeResult<R> record(Room current, ChangeResult<R> outcome) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +34,7 @@ import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -156,6 +162,16 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	private final ConcurrentHashMap<String, Stored> lastWritten = new ConcurrentHashMap<>();
 
 	private final ExecutorService subscriber;
+
+	/**
+	 * Computes again, and writes, the messages sent in the background that Redis turned
+	 * down (see {@link #updateInBackground}).
+	 */
+	private final ExecutorService retries = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "roomkeeper-redis-retry");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final RedisMessageListenerContainer listenerContainer;
 
@@ -293,88 +309,178 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 	@Override
 	public <R> Optional<R> update(String code, RoomChange<R> change, Durability durability) {
-		RedisRoomEvents.Outgoing sent;
-		R result;
+		Attempt<R> done;
 		try (RoomLocks.Held held = this.locks.lock(code)) {
-			Stored current = this.lastWritten.get(code);
-			// Whether current was read just now, so that the change's verdict on it
-			// stands.
-			boolean fresh = current == null;
-			if (fresh) {
-				current = read(code);
+			done = apply(code, change, false);
+		}
+		done.sent().awaitDelivery();
+		return done.result();
+	}
+
+	/**
+	 * Sends a message's write (an activity write) without waiting for Redis to answer:
+	 * the room stays locked on this instance until it does, so that its next change is
+	 * computed from this one. A write that Redis turns down (another instance wrote the
+	 * room meanwhile) is computed again and written on a thread of its own, as
+	 * {@link #update} would. Any other change is applied at once.
+	 */
+	@Override
+	public <R> CompletionStage<Optional<R>> updateInBackground(String code, RoomChange<R> change,
+			Durability durability) {
+		RoomLocks.Held held = this.locks.lock(code);
+		Attempt<R> first;
+		try {
+			first = apply(code, change, true);
+		}
+		catch (RuntimeException ex) {
+			held.close();
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (first.answer() == null) {
+			held.close();
+			return CompletableFuture.completedFuture(first.result());
+		}
+		CompletableFuture<Optional<R>> done = new CompletableFuture<>();
+		first.answer().whenComplete((answer, failure) -> {
+			if (failure == null && committed(answer)) {
+				first.remember(this, code);
+				held.close();
+				done.complete(first.result());
+				return;
 			}
-			long started = System.nanoTime();
-			while (true) {
-				if (current == null) {
-					this.lastWritten.remove(code);
-					return Optional.empty();
-				}
-				ChangeResult<R> outcome;
+			first.sent().cancel();
+			this.lastWritten.remove(code);
+			this.retries.execute(() -> {
 				try {
-					outcome = change.apply(current.room());
+					Attempt<R> again = apply(code, change, false);
+					held.close();
+					done.complete(again.result());
 				}
 				catch (RuntimeException ex) {
-					if (fresh) {
-						throw ex;
-					}
+					held.close();
+					done.completeExceptionally(ex);
+				}
+			});
+		});
+		return done;
+	}
+
+	/**
+	 * Computes a change from the room as this instance last wrote it (else as read) and
+	 * writes it, computing it again while Redis turns the write down. The room is locked.
+	 * @param inBackground whether an activity write may be sent without waiting for the
+	 * answer: the attempt then holds it, and the caller finishes the change
+	 */
+	private <R> Attempt<R> apply(String code, RoomChange<R> change, boolean inBackground) {
+		Stored current = this.lastWritten.get(code);
+		// Whether current was read just now, so that the change's verdict on it
+		// stands.
+		boolean fresh = current == null;
+		if (fresh) {
+			current = read(code);
+		}
+		long started = System.nanoTime();
+		while (true) {
+			if (current == null) {
+				this.lastWritten.remove(code);
+				return Attempt.notFound();
+			}
+			ChangeResult<R> outcome;
+			try {
+				outcome = change.apply(current.room());
+			}
+			catch (RuntimeException ex) {
+				if (fresh) {
+					throw ex;
+				}
+				current = read(code);
+				fresh = true;
+				continue;
+			}
+			if (!outcome.changed() && outcome.events().isEmpty()) {
+				if (fresh) {
+					return Attempt.done(outcome, RedisRoomEvents.Outgoing.NONE);
+				}
+				current = read(code);
+				fresh = true;
+				continue;
+			}
+			List<String> activity = (outcome.room() != null) ? ActivityFields.between(current.room(), outcome.room())
+					: null;
+			if (activity == null && !current.exact()) {
+				// A save writes the whole room: it needs the activity of other
+				// instances.
+				current = read(code);
+				fresh = true;
+				continue;
+			}
+			RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
+			String revision = (activity != null) ? current.rev() : newRevision();
+			if (inBackground && activity != null) {
+				return Attempt.sent(outcome, outgoing, current, revision,
+						writeActivityInBackground(code, current, revision, outcome.room(), activity, outgoing));
+			}
+			List<?> answer = writeOrCancel(code, current, revision, outcome, activity, outgoing, true);
+			if (historyLost(answer)) {
+				if (!current.exact()) {
 					current = read(code);
 					fresh = true;
 					continue;
 				}
-				if (!outcome.changed() && outcome.events().isEmpty()) {
-					if (fresh) {
-						return Optional.ofNullable(outcome.result());
-					}
-					current = read(code);
-					fresh = true;
-					continue;
-				}
-				List<String> activity = (outcome.room() != null)
-						? ActivityFields.between(current.room(), outcome.room()) : null;
-				if (activity == null && !current.exact()) {
-					// A save writes the whole room: it needs the activity of other
-					// instances.
-					current = read(code);
-					fresh = true;
-					continue;
-				}
-				RedisRoomEvents.Outgoing outgoing = this.events.prepare(outcome.events());
-				String revision = (activity != null) ? current.rev() : newRevision();
-				List<?> answer = writeOrCancel(code, current, revision, outcome, activity, outgoing, true);
-				if (historyLost(answer)) {
-					if (!current.exact()) {
-						current = read(code);
-						fresh = true;
-						continue;
-					}
-					outcome = withNewEpoch(outcome, current.room());
-					outgoing = this.events.prepare(outcome.events());
-					activity = null;
-					revision = newRevision();
-					answer = writeOrCancel(code, current, revision, outcome, null, outgoing, false);
-				}
-				if (committed(answer)) {
-					remember(code, revision, outcome, current, activity != null);
-					sent = outgoing;
-					result = outcome.result();
-					break;
-				}
-				if (System.nanoTime() - started > CONFLICTS_GIVE_UP_NANOS) {
-					throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
-				}
-				if (SEQ_MOVED.equals(answer.get(0))) {
-					// Only activity happened meanwhile (another instance's messages).
-					current = current.atSeq(Long.parseLong((String) answer.get(1)));
-					fresh = false;
-				}
-				else {
-					current = (answer.size() < 2) ? null : stored(code, hash(answer, 1, answer.size() - 1));
-					fresh = true;
-				}
+				outcome = withNewEpoch(outcome, current.room());
+				outgoing = this.events.prepare(outcome.events());
+				activity = null;
+				revision = newRevision();
+				answer = writeOrCancel(code, current, revision, outcome, null, outgoing, false);
+			}
+			if (committed(answer)) {
+				remember(code, revision, outcome, current, activity != null);
+				return Attempt.done(outcome, outgoing);
+			}
+			if (System.nanoTime() - started > CONFLICTS_GIVE_UP_NANOS) {
+				throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
+			}
+			if (SEQ_MOVED.equals(answer.get(0))) {
+				// Only activity happened meanwhile (another instance's messages).
+				current = current.atSeq(Long.parseLong((String) answer.get(1)));
+				fresh = false;
+			}
+			else {
+				current = (answer.size() < 2) ? null : stored(code, hash(answer, 1, answer.size() - 1));
+				fresh = true;
 			}
 		}
-		sent.awaitDelivery();
-		return Optional.ofNullable(result);
+	}
+
+	/**
+	 * One attempt at a change: done (its events on their way), not found, or an activity
+	 * write sent whose {@code answer} is awaited.
+	 */
+	private record Attempt<R>(ChangeResult<R> outcome, RedisRoomEvents.Outgoing sent, Stored previous, String revision,
+			CompletableFuture<List<?>> answer) {
+
+		static <R> Attempt<R> notFound() {
+			return new Attempt<>(null, RedisRoomEvents.Outgoing.NONE, null, null, null);
+		}
+
+		static <R> Attempt<R> done(ChangeResult<R> outcome, RedisRoomEvents.Outgoing sent) {
+			return new Attempt<>(outcome, sent, null, null, null);
+		}
+
+		static <R> Attempt<R> sent(ChangeResult<R> outcome, RedisRoomEvents.Outgoing sent, Stored previous,
+				String revision, CompletableFuture<List<?>> answer) {
+			return new Attempt<>(outcome, sent, previous, revision, answer);
+		}
+
+		Optional<R> result() {
+			return (this.outcome != null) ? Optional.ofNullable(this.outcome.result()) : Optional.empty();
+		}
+
+		/** Keeps the room of a sent activity write once Redis took it. */
+		void remember(RedisRoomRepository repository, String code) {
+			repository.remember(code, this.revision, this.outcome, this.previous, true);
+		}
+
 	}
 
 	/**
@@ -477,12 +583,85 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	 */
 	private List<?> write(String code, Stored previous, String revision, String op, Room room, String json,
 			int memberDelta, List<String> activity, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
+		List<String> keys = new ArrayList<>();
+		List<String> args = scriptArguments(code, previous, revision, op, room, json, memberDelta, activity, outgoing,
+				historyExpected, keys);
+		long started = System.nanoTime();
+		try {
+			return this.redis.execute(WRITE_ROOM, keys, args.toArray());
+		}
+		finally {
+			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * Sends an activity write (see {@link #write}) on the shared connection and returns
+	 * at once; the answer completes the future on the connection's thread. Without a
+	 * Lettuce connection the write is made at once.
+	 */
+	private CompletableFuture<List<?>> writeActivityInBackground(String code, Stored previous, String revision,
+			Room room, List<String> activity, RedisRoomEvents.Outgoing outgoing) {
+		boolean historyExpected = previous.room().seq() > 0;
+		List<String> keys = new ArrayList<>();
+		List<String> args = scriptArguments(code, previous, revision, "activity", room, "", 0, activity, outgoing,
+				historyExpected, keys);
+		long started = System.nanoTime();
+		RedisFuture<List<Object>> sent;
+		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
+			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands)) {
+				return CompletableFuture.completedFuture(redis(() -> write(code, previous, revision, "activity", room,
+						"", 0, activity, outgoing, historyExpected)));
+			}
+			@SuppressWarnings("unchecked")
+			RedisAsyncCommands<byte[], byte[]> async = (RedisAsyncCommands<byte[], byte[]>) commands;
+			sent = async.evalsha(WRITE_ROOM.getSha1(), ScriptOutputType.MULTI, bytes(keys), bytes(args));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return sent.toCompletableFuture().handle((answer, failure) -> {
+			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			if (failure != null) {
+				throw new StoreUnavailableException("The room store (Redis) is unavailable; try again shortly",
+						failure);
+			}
+			return decoded(answer);
+		});
+	}
+
+	/**
+	 * The write script's answer as the template decodes it: byte strings as strings,
+	 * integers as longs.
+	 */
+	private static List<?> decoded(List<Object> answer) {
+		List<Object> decoded = new ArrayList<>(answer.size());
+		for (Object value : answer) {
+			decoded.add((value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : value);
+		}
+		return decoded;
+	}
+
+	private static byte[][] bytes(List<String> values) {
+		byte[][] bytes = new byte[values.size()][];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = bytes(values.get(i));
+		}
+		return bytes;
+	}
+
+	/**
+	 * The arguments of the write script (see write-room.lua); its keys are added to
+	 * {@code keys}.
+	 */
+	private List<String> scriptArguments(String code, Stored previous, String revision, String op, Room room,
+			String json, int memberDelta, List<String> activity, RedisRoomEvents.Outgoing outgoing,
+			boolean historyExpected, List<String> keys) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
-		List<String> keys = new ArrayList<>(3 + indexes.size());
 		keys.add(this.keys.room(code));
 		keys.add(this.keys.census());
 		int fields = (activity != null) ? activity.size() : 0;
-		List<Object> args = new ArrayList<>(12 + indexes.size() + 2 * outgoing.messages().size() + fields);
+		List<String> args = new ArrayList<>(12 + indexes.size() + 2 * outgoing.messages().size() + fields);
 		args.add((previous != null) ? previous.rev() : NEW);
 		args.add(op);
 		args.add(revision);
@@ -506,13 +685,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		if (activity != null) {
 			args.addAll(activity);
 		}
-		long started = System.nanoTime();
-		try {
-			return this.redis.execute(WRITE_ROOM, keys, args.toArray());
-		}
-		finally {
-			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-		}
+		return args;
 	}
 
 	private static boolean committed(List<?> answer) {
@@ -864,6 +1037,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			log.warn(LogLine.of("store-events-stop-failed").with("store", "redis").with("error", ex.getMessage()));
 		}
 		this.subscriber.shutdown();
+		this.retries.shutdown();
 	}
 
 	private <T> T redis(Supplier<T> call) {

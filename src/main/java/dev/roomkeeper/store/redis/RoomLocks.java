@@ -1,13 +1,14 @@
 package dev.roomkeeper.store.redis;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * A lock per room code within this process, held only while a room is being changed
  * (entries are dropped when the last holder leaves). It keeps the threads of one instance
  * from racing each other for the same room in Redis, so compare-and-set conflicts only
- * happen between instances.
+ * happen between instances. Not reentrant, and released by whichever thread finishes the
+ * change (a message written in the background is finished on Redis's reply).
  */
 final class RoomLocks {
 
@@ -20,9 +21,9 @@ final class RoomLocks {
 			used.users++;
 			return used;
 		});
-		entry.lock.lock();
+		entry.lock.acquireUninterruptibly();
 		return () -> {
-			entry.lock.unlock();
+			entry.lock.release();
 			this.entries.compute(code, (key, current) -> (--entry.users == 0) ? null : entry);
 		};
 	}
@@ -43,7 +44,7 @@ final class RoomLocks {
 
 	private static final class Entry {
 
-		private final ReentrantLock lock = new ReentrantLock();
+		private final Semaphore lock = new Semaphore(1);
 
 		/**
 		 * Threads holding or waiting; changed only inside {@code compute} for the code.

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,7 @@ import dev.roomkeeper.room.Durability;
 import dev.roomkeeper.room.HistoryEvent;
 import dev.roomkeeper.room.Room;
 import dev.roomkeeper.room.RoomActivity.Totals;
+import dev.roomkeeper.room.RoomChange;
 import dev.roomkeeper.room.RoomRepository;
 import dev.roomkeeper.room.StoreStartupException;
 import dev.roomkeeper.room.event.MessageEvent;
@@ -277,6 +279,88 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		assertThat(this.repository.findWithHistory("ABC234")).get()
 			.satisfies((room) -> assertThat(room.members()).isEmpty())
 			.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq).containsExactly(1L));
+	}
+
+	@Test
+	void updateInBackgroundWhenTwoInstancesSendMessagesConcurrentlyThenEverySeqArrivesOnceAndEachSendersInOrder()
+			throws Exception {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		int sendersPerInstance = 3;
+		int messagesPerSender = 150;
+		ExecutorService executor = Executors.newFixedThreadPool(2 * sendersPerInstance);
+		List<CompletableFuture<?>> stored = Collections.synchronizedList(new ArrayList<>());
+		try {
+			List<Future<?>> senders = new ArrayList<>();
+			for (int s = 0; s < 2 * sendersPerInstance; s++) {
+				RoomRepository instance = (s < sendersPerInstance) ? this.repository : other;
+				int sender = s;
+				senders.add(executor.submit(() -> {
+					for (int i = 0; i < messagesPerSender; i++) {
+						stored.add(instance
+							.updateInBackground("ABC234", numberedMessage(sender * 1000 + i), Durability.ACTIVITY)
+							.toCompletableFuture());
+					}
+				}));
+			}
+			for (Future<?> sender : senders) {
+				sender.get(2, TimeUnit.MINUTES);
+			}
+			CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0])).get(2, TimeUnit.MINUTES);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+
+		long total = 2L * sendersPerInstance * messagesPerSender;
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> this.events.size() == total && this.otherEvents.size() == total);
+		List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+		assertThat(this.events).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
+		assertThat(this.otherEvents).extracting(PublishedEvent::seq).containsExactlyElementsOf(expected);
+		int[] lastBySender = new int[2 * sendersPerInstance];
+		java.util.Arrays.fill(lastBySender, -1);
+		for (PublishedEvent event : this.events) {
+			int number = this.jsonMapper.readTree(event.json()).get("data").asInt();
+			assertThat(number % 1000).as("sender %d's messages in the order sent", number / 1000)
+				.isEqualTo(lastBySender[number / 1000] + 1);
+			lastBySender[number / 1000] = number % 1000;
+		}
+		assertThat(other.findWithHistory("ABC234")).get().extracting(Room::seq).isEqualTo(total);
+	}
+
+	@Test
+	void updateInBackgroundWhenAnotherInstanceRemovedTheSenderMeanwhileThenTheStageFailsAndNothingIsStored() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
+		other.update("ABC234", (room) -> ChangeResult.save(room.withoutMember("m1"), true), Durability.DURABLE);
+
+		CompletableFuture<?> stored = this.repository.updateInBackground("ABC234", (room) -> {
+			if (room.member("m1").isEmpty()) {
+				throw new IllegalStateException("not a member: m1");
+			}
+			return numberedMessage(1).apply(room);
+		}, Durability.ACTIVITY).toCompletableFuture();
+
+		assertThat(stored).failsWithin(java.time.Duration.ofSeconds(10))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(IllegalStateException.class)
+			.withMessage("not a member: m1");
+		assertThat(this.repository.findWithHistory("ABC234")).get()
+			.satisfies((room) -> assertThat(room.seq()).isEqualTo(1))
+			.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq).containsExactly(1L));
+	}
+
+	/** A message by m1 whose data is {@code number}. */
+	private RoomChange<Boolean> numberedMessage(int number) {
+		return (room) -> {
+			Room next = room.touchedBy(new Caller("m1", false), NOW).nextSeq();
+			return ChangeResult.save(next, true, new MessageEvent("ABC234", NOW, next.seq(), "m1",
+					this.jsonMapper.getNodeFactory().numberNode(number)));
+		};
 	}
 
 	/** Room ABC234 with a counter at 0 and one member, m1. */
