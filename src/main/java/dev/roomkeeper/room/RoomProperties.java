@@ -459,10 +459,16 @@ public class RoomProperties {
 		/** Values of {@code rooms.live.read-on-poller}. */
 		public enum ReadOnPoller {
 
-			/** On for the memory store when the JVM sees one processor, else off. */
+			/**
+			 * On for the memory and Redis stores when the JVM sees one processor, else
+			 * off.
+			 */
 			AUTO,
 
-			/** Always on (only the memory store never waits on I/O inside a message). */
+			/**
+			 * Always on (on the file store a state change waits for the journal on the
+			 * poller).
+			 */
 			ON,
 
 			/** Always off: every read is handed to a request thread, as Tomcat does. */
@@ -475,7 +481,8 @@ public class RoomProperties {
 				return switch (this) {
 					case ON -> true;
 					case OFF -> false;
-					case AUTO -> "memory".equalsIgnoreCase(storeType) && processors == 1;
+					case AUTO -> ("memory".equalsIgnoreCase(storeType) || "redis".equalsIgnoreCase(storeType))
+							&& processors == 1;
 				};
 			}
 

@@ -8,17 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code rooms.live.read-on-poller}: by default reads move to the poller only where
- * handling a message never waits (the memory store) and there is one processor.
+ * handling a message does not wait on a disk (the memory store, and the Redis store,
+ * which writes messages in the background) and there is one processor.
  */
 class ReadOnPollerTests {
 
 	@Test
-	void autoIsOnOnlyForTheMemoryStoreOnOneProcessor() {
+	void autoIsOnOnlyForTheMemoryAndRedisStoresOnOneProcessor() {
 		assertThat(ReadOnPoller.AUTO.appliesTo("memory", 1)).isTrue();
 		assertThat(ReadOnPoller.AUTO.appliesTo("MEMORY", 1)).isTrue();
+		assertThat(ReadOnPoller.AUTO.appliesTo("redis", 1)).isTrue();
 		assertThat(ReadOnPoller.AUTO.appliesTo("memory", 2)).isFalse();
+		assertThat(ReadOnPoller.AUTO.appliesTo("redis", 2)).isFalse();
 		assertThat(ReadOnPoller.AUTO.appliesTo("file", 1)).isFalse();
-		assertThat(ReadOnPoller.AUTO.appliesTo("redis", 1)).isFalse();
 	}
 
 	@Test

@@ -31,9 +31,16 @@ class RedisLiveMultiInstanceIntegrationTests {
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
+	/** Properties of both servers beyond the Redis store's. */
+	protected List<String> serverProperties() {
+		return List.of();
+	}
+
 	private RunningApp start() {
-		RunningApp app = RunningApp.start("rooms.store.type=redis", "spring.data.redis.url=" + TestRedis.url(),
-				"rooms.store.redis.key-prefix=" + this.prefix);
+		List<String> properties = new ArrayList<>(List.of("rooms.store.type=redis",
+				"spring.data.redis.url=" + TestRedis.url(), "rooms.store.redis.key-prefix=" + this.prefix));
+		properties.addAll(serverProperties());
+		RunningApp app = RunningApp.start(properties.toArray(new String[0]));
 		this.resources.add(app);
 		return app;
 	}
