@@ -182,6 +182,17 @@ final class LiveConnection implements WebSocketListener {
 	}
 
 	/** A WebSocket pong (or ping): proof of life, like a heart-beat. */
+	/**
+	 * Only once connected and subscribed to its room: CONNECT and the first SUBSCRIBE
+	 * read the store (and may write it: a ticket's join, the member shown connected), one
+	 * round trip each on Redis and an fsync for a ticket on the file store, which must
+	 * not hold the poller that reads every other connection.
+	 */
+	@Override
+	public boolean readsOnPoller() {
+		return this.state == State.CONNECTED && this.subscriptions.topics().length > 0;
+	}
+
 	@Override
 	public void onPong() {
 		this.lastReadAt = System.nanoTime();

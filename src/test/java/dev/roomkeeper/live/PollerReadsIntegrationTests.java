@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code rooms.live.read-on-poller=on} on the memory store: a message sent over a live
  * connection is handled on Tomcat's poller thread, and reaches everyone as usual, while
- * REST requests stay on the request threads. {@link LiveApiOnThePollerIntegrationTests}
- * runs the whole live API suite this way.
+ * REST requests, and a connection's CONNECT, stay on the request threads.
+ * {@link LiveApiOnThePollerIntegrationTests} runs the whole live API suite this way.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "rooms.store.type=memory",
 		"rooms.limits.failed-joins-per-minute=100000", "rooms.live.read-on-poller=on" })
@@ -91,6 +91,10 @@ class PollerReadsIntegrationTests {
 			.singleElement()
 			.asString()
 			.doesNotContain("-Poller");
+		assertThat(this.threadsByEvent).as("CONNECT, which reads the store, is handled on request threads")
+			.filteredOn((entry) -> entry.startsWith("member-connected "))
+			.hasSize(2)
+			.allSatisfy((entry) -> assertThat(entry).doesNotContain("-Poller"));
 	}
 
 }

@@ -35,10 +35,13 @@ import org.apache.tomcat.util.threads.ThreadPoolExecutor;
  * decides.
  * <p>
  * Everything else (HTTP requests, the first read of a connection before its upgrade,
- * writable events) runs on the request threads as usual. The pool is built as Tomcat
- * builds its own, from the connector's thread settings ({@code server.tomcat.threads.*});
- * Tomcat does not stop an executor it was given, so {@link #shutdownNow()} it when the
- * web server has stopped.
+ * writable events, and the reads of a live connection that says its next messages may
+ * wait, such as a STOMP session before it is connected and subscribed) runs on the
+ * request threads as usual. Tomcat hands a socket to one thread at a time, so a
+ * connection's messages keep their order whichever thread reads them. The pool is built
+ * as Tomcat builds its own, from the connector's thread settings
+ * ({@code server.tomcat.threads.*}); Tomcat does not stop an executor it was given, so
+ * {@link #shutdownNow()} it when the web server has stopped.
  */
 public final class PollerReads extends ThreadPoolExecutor {
 
@@ -92,7 +95,9 @@ public final class PollerReads extends ThreadPoolExecutor {
 		try {
 			SocketWrapperBase<?> socket = (SocketWrapperBase<?>) SOCKET_WRAPPER.get(processor);
 			return EVENT.get(processor) == SocketEvent.OPEN_READ && socket != null
-					&& socket.getCurrentProcessor() instanceof UpgradeProcessorInternal;
+					&& socket.getCurrentProcessor() instanceof UpgradeProcessorInternal upgraded
+					&& upgraded.getUpgradeToken().getHttpUpgradeHandler() instanceof WebSocketUpgradeHandler handler
+					&& handler.readsOnPoller();
 		}
 		catch (IllegalAccessException ex) {
 			return false;

@@ -125,6 +125,12 @@ public final class WebSocket implements FrameDecoder.Handler {
 		this.sendTimeLimitNanos = TimeUnit.MILLISECONDS.toNanos(options.sendTimeLimitMillis());
 	}
 
+	/** Whether the listener lets its next messages be read on the poller. */
+	boolean readsOnPoller() {
+		WebSocketListener current = this.listener;
+		return current != null && current.readsOnPoller();
+	}
+
 	/** Creates the listener; called once, before anything is read. */
 	void open(Function<WebSocket, WebSocketListener> listeners) {
 		WebSocketListener created = listeners.apply(this);

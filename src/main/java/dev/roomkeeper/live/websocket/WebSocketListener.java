@@ -27,4 +27,14 @@ public interface WebSocketListener {
 	 */
 	void onClosed(int code);
 
+	/**
+	 * Whether what arrives next may be read on Tomcat's poller thread, where reads are
+	 * handled there at all ({@link PollerReads}): a connection whose next messages may
+	 * wait on I/O (a handshake that reads the store) answers {@code false} and is read on
+	 * a request thread. Asked between reads.
+	 */
+	default boolean readsOnPoller() {
+		return true;
+	}
+
 }

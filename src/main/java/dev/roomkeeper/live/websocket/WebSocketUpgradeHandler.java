@@ -67,6 +67,12 @@ public final class WebSocketUpgradeHandler implements InternalHttpUpgradeHandler
 		return current.isClosed() ? SocketState.CLOSED : SocketState.UPGRADED;
 	}
 
+	/** Whether the connection's next read may run on the poller ({@link PollerReads}). */
+	boolean readsOnPoller() {
+		WebSocket current = this.webSocket;
+		return current != null && current.readsOnPoller();
+	}
+
 	@Override
 	public void destroy() {
 		WebSocket current = this.webSocket;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -350,17 +351,23 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			}
 			first.sent().cancel();
 			this.lastWritten.remove(code);
-			this.retries.execute(() -> {
-				try {
-					Attempt<R> again = apply(code, change, false);
-					held.close();
-					done.complete(again.result());
-				}
-				catch (RuntimeException ex) {
-					held.close();
-					done.completeExceptionally(ex);
-				}
-			});
+			try {
+				this.retries.execute(() -> {
+					try {
+						Attempt<R> again = apply(code, change, false);
+						held.close();
+						done.complete(again.result());
+					}
+					catch (RuntimeException ex) {
+						held.close();
+						done.completeExceptionally(ex);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				held.close();
+				done.completeExceptionally(new StoreUnavailableException("The room store (Redis) is closed", ex));
+			}
 		});
 		return done;
 	}
