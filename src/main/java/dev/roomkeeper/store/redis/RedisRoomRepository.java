@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -322,8 +324,10 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	 * Sends a message's write (an activity write) without waiting for Redis to answer:
 	 * the room stays locked on this instance until it does, so that its next change is
 	 * computed from this one. A write that Redis turns down (another instance wrote the
-	 * room meanwhile) is computed again and written on a thread of its own, as
-	 * {@link #update} would. Any other change is applied at once.
+	 * room meanwhile, or Redis lost the script) is computed again and written on a thread
+	 * of its own, as {@link #update} would; a write whose answer is lost fails with
+	 * {@code store-unavailable}, as {@code update} does. Any other change is applied at
+	 * once.
 	 */
 	@Override
 	public <R> CompletionStage<Optional<R>> updateInBackground(String code, RoomChange<R> change,
@@ -351,6 +355,13 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			}
 			first.sent().cancel();
 			this.lastWritten.remove(code);
+			if (failure != null) {
+				// The script may have run (the answer was lost): computing the message
+				// again could publish it twice. The sender is told, as by update.
+				held.close();
+				done.completeExceptionally((failure instanceof CompletionException) ? failure.getCause() : failure);
+				return;
+			}
 			try {
 				this.retries.execute(() -> {
 					try {
@@ -629,6 +640,13 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		}
 		return sent.toCompletableFuture().handle((answer, failure) -> {
 			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+			if (failure instanceof RedisNoScriptException
+					|| failure instanceof CompletionException && failure.getCause() instanceof RedisNoScriptException) {
+				// Redis lost its scripts (a restart): nothing ran. Refused, so the
+				// message is computed again and written through the template, which
+				// loads the script.
+				return List.of();
+			}
 			if (failure != null) {
 				throw new StoreUnavailableException("The room store (Redis) is unavailable; try again shortly",
 						failure);

@@ -354,6 +354,25 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 			.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq).containsExactly(1L));
 	}
 
+	@Test
+	void updateInBackgroundWhenRedisLostItsScriptsThenTheMessageIsWrittenAllTheSame() throws Exception {
+		this.repository.create(roomWithAnn());
+		this.repository.updateInBackground("ABC234", numberedMessage(1), Durability.ACTIVITY)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS);
+		redis().execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+			connection.scriptingCommands().scriptFlush();
+			return null;
+		});
+
+		assertThat(this.repository.updateInBackground("ABC234", numberedMessage(2), Durability.ACTIVITY)
+			.toCompletableFuture()
+			.get(10, TimeUnit.SECONDS)).contains(true);
+		assertThat(this.repository.findWithHistory("ABC234")).get()
+			.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq)
+				.containsExactly(1L, 2L));
+	}
+
 	/** A message by m1 whose data is {@code number}. */
 	private RoomChange<Boolean> numberedMessage(int number) {
 		return (room) -> {
