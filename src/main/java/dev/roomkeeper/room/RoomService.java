@@ -644,20 +644,15 @@ public class RoomService {
 	 * Messages of one room are still stored, and published, in the order asked for.
 	 */
 	public CompletionStage<Void> broadcastInBackground(String code, Credential tokenHash, JsonNode data) {
-		String normalized = RoomCodes.normalizeIfValid(code)
-			.orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
-		return this.repository.updateInBackground(normalized, (room) -> {
-			Instant now = this.clock.instant();
-			if (isExpired(room, now)) {
-				throw RoomkeeperException.roomNotFound(normalized);
-			}
-			return broadcastChange(room, now, tokenHash, data);
-		}, Durability.ACTIVITY).thenApply((result) -> {
-			if (result.isEmpty()) {
-				throw RoomkeeperException.roomNotFound(normalized);
-			}
-			return null;
-		});
+		String normalized = normalizedOrNotFound(code);
+		return this.repository.updateInBackground(normalized,
+				onOpenRoom(normalized, (room, now) -> broadcastChange(room, now, tokenHash, data)), Durability.ACTIVITY)
+			.thenApply((result) -> {
+				if (result.isEmpty()) {
+					throw RoomkeeperException.roomNotFound(normalized);
+				}
+				return null;
+			});
 	}
 
 	private static ChangeResult<Boolean> broadcastChange(Room room, Instant now, Credential tokenHash, JsonNode data) {
@@ -731,15 +726,24 @@ public class RoomService {
 	 * if the room does not exist or has expired.
 	 */
 	<R> R update(String code, TimedChange<R> change, Durability durability) {
-		String normalized = RoomCodes.normalizeIfValid(code)
-			.orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
-		return this.repository.update(normalized, (room) -> {
+		String normalized = normalizedOrNotFound(code);
+		return this.repository.update(normalized, onOpenRoom(normalized, change), durability)
+			.orElseThrow(() -> RoomkeeperException.roomNotFound(normalized));
+	}
+
+	private static String normalizedOrNotFound(String code) {
+		return RoomCodes.normalizeIfValid(code).orElseThrow(() -> RoomkeeperException.roomNotFound(displayCode(code)));
+	}
+
+	/** The change with the time of the change, on a room that has not expired. */
+	private <R> RoomChange<R> onOpenRoom(String normalized, TimedChange<R> change) {
+		return (room) -> {
 			Instant now = this.clock.instant();
 			if (isExpired(room, now)) {
 				throw RoomkeeperException.roomNotFound(normalized);
 			}
 			return change.apply(room, now);
-		}, durability).orElseThrow(() -> RoomkeeperException.roomNotFound(normalized));
+		};
 	}
 
 	/** A change that also gets the current time. */
