@@ -268,10 +268,7 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	@Test
 	void updateWhenAnotherInstanceRemovedTheSenderMeanwhileThenTheMessageSeesTheRoomWithoutIt() {
-		RedisRoomRepository other = otherInstance();
-		this.repository.create(roomWithAnn());
-		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
-		other.update("ABC234", (room) -> ChangeResult.save(room.withoutMember("m1"), true), Durability.DURABLE);
+		annSentOnceThenTheOtherInstanceRemovedHer();
 
 		assertThatThrownBy(() -> sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(2)))
 			.isInstanceOf(IllegalStateException.class)
@@ -332,10 +329,7 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	@Test
 	void updateInBackgroundWhenAnotherInstanceRemovedTheSenderMeanwhileThenTheStageFailsAndNothingIsStored() {
-		RedisRoomRepository other = otherInstance();
-		this.repository.create(roomWithAnn());
-		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
-		other.update("ABC234", (room) -> ChangeResult.save(room.withoutMember("m1"), true), Durability.DURABLE);
+		annSentOnceThenTheOtherInstanceRemovedHer();
 
 		CompletableFuture<?> stored = this.repository.updateInBackground("ABC234", (room) -> {
 			if (room.member("m1").isEmpty()) {
@@ -380,6 +374,17 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 			return ChangeResult.save(next, true, new MessageEvent("ABC234", NOW, next.seq(), "m1",
 					this.jsonMapper.getNodeFactory().numberNode(number)));
 		};
+	}
+
+	/**
+	 * Room ABC234 where m1 sent a message (seq 1) through this instance, which keeps its
+	 * copy, and was then removed through the other instance.
+	 */
+	private void annSentOnceThenTheOtherInstanceRemovedHer() {
+		RedisRoomRepository other = otherInstance();
+		this.repository.create(roomWithAnn());
+		sendMessage(this.repository, "ABC234", "m1", NOW.plusSeconds(1));
+		other.update("ABC234", (room) -> ChangeResult.save(room.withoutMember("m1"), true), Durability.DURABLE);
 	}
 
 	/** Room ABC234 with a counter at 0 and one member, m1. */
