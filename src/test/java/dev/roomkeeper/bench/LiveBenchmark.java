@@ -90,6 +90,11 @@ public final class LiveBenchmark {
 
 	private final int seconds = Integer.getInteger("bench.seconds", 20);
 
+	/**
+	 * CPU seconds of the server and of each other process given, over the measured run.
+	 */
+	private double[] eachCpu = new double[0];
+
 	private final ProcessStats server = new ProcessStats(Long.getLong("bench.pid", -1));
 
 	private final List<ProcessStats> otherServers = Arrays.stream(System.getProperty("bench.pids", "").split(","))
@@ -262,6 +267,7 @@ public final class LiveBenchmark {
 		Map<String, Long> redisBefore = RedisCommandCounts.read(this.redisUrl);
 		ProcessStats generator = ProcessStats.self();
 		double serverCpuBefore = serversCpuSeconds();
+		double[] eachCpuBefore = eachCpuSeconds();
 		double generatorCpuBefore = generator.cpuSeconds();
 		long start = System.nanoTime();
 		if (this.intendedTime) {
@@ -280,6 +286,10 @@ public final class LiveBenchmark {
 		}
 		double elapsed = (end - start) / 1e9;
 		double serverCpu = serversCpuSeconds() - serverCpuBefore;
+		this.eachCpu = eachCpuSeconds();
+		for (int i = 0; i < this.eachCpu.length; i++) {
+			this.eachCpu[i] -= eachCpuBefore[i];
+		}
 		double generatorCpu = generator.cpuSeconds() - generatorCpuBefore;
 		Map<String, Long> redisAfter = RedisCommandCounts.read(this.redisUrl);
 		if (this.intendedTime) {
@@ -318,6 +328,16 @@ public final class LiveBenchmark {
 			}
 			senders.get((int) (k % senders.size())).broadcast(intended);
 		}
+	}
+
+	/** CPU seconds of the server, then of each other process given. */
+	private double[] eachCpuSeconds() {
+		double[] each = new double[1 + this.otherServers.size()];
+		each[0] = this.server.cpuSeconds();
+		for (int i = 0; i < this.otherServers.size(); i++) {
+			each[i + 1] = this.otherServers.get(i).cpuSeconds();
+		}
+		return each;
 	}
 
 	/** CPU seconds of the server and of the other servers given, or -1 if unknown. */
@@ -359,6 +379,13 @@ public final class LiveBenchmark {
 			System.out.printf("server%s CPU %.1f s over %.1f s: %.0f delivered messages per CPU-second%n",
 					this.otherServers.isEmpty() ? "" : "s (and the other processes given)", serverCpu, elapsed,
 					delivered / serverCpu);
+			if (!this.otherServers.isEmpty()) {
+				StringBuilder each = new StringBuilder();
+				for (double seconds : this.eachCpu) {
+					each.append(String.format(Locale.ROOT, "%s%.1f s", each.isEmpty() ? "" : ", ", seconds));
+				}
+				System.out.println("CPU of each (bench.pid, then bench.pids in order): " + each);
+			}
 			System.out.printf("server RSS after the run: %d MiB%n", this.server.rssKiB() / 1024);
 		}
 		System.out.printf("load generator CPU %.1f s over %.1f s%n", generatorCpu, elapsed);

@@ -124,6 +124,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 	private static final RedisScript<List> WRITE_ROOM = script("write-room.lua");
 
+	private static final RedisScript<List> WRITE_ACTIVITY = script("write-activity.lua");
+
 	private static final RedisScript<List> READ_HISTORY = script("read-history.lua");
 
 	private static final RedisScript<List> READ_CENSUS = script("census-read.lua");
@@ -274,7 +276,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	public boolean create(Room room) {
 		String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(room));
 		String revision = newRevision();
-		List<?> answer = redis(() -> write(room.code(), null, revision, "save", room, json, room.members().size(), null,
+		List<?> answer = redis(() -> write(room.code(), null, revision, "save", room, json, room.members().size(),
 				RedisRoomEvents.Outgoing.NONE, false));
 		if (!committed(answer)) {
 			return false;
@@ -291,8 +293,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	/** The room with its history list, read in one script. */
 	@Override
 	public Optional<Room> findWithHistory(String code) {
-		List<?> answer = redis(
-				() -> this.redis.execute(READ_HISTORY, List.of(this.keys.room(code), this.keys.history(code))));
+		List<?> answer = redis(() -> this.redis.execute(READ_HISTORY,
+				List.of(this.keys.room(code), this.keys.history(code)), Integer.toString(this.historySize)));
 		if (answer == null || answer.isEmpty()) {
 			return Optional.empty();
 		}
@@ -354,7 +356,20 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 				return;
 			}
 			first.sent().cancel();
-			this.lastWritten.remove(code);
+			if (failure == null && !answer.isEmpty() && !historyLost(answer)) {
+				// Refused: the answer tells how the room is now, which saves a read
+				// (another instance's messages moved only its seq).
+				Stored now = afterRefusal(code, first.previous(), answer);
+				if (now != null) {
+					this.lastWritten.put(code, now);
+				}
+				else {
+					this.lastWritten.remove(code);
+				}
+			}
+			else {
+				this.lastWritten.remove(code);
+			}
 			if (failure != null) {
 				// The script may have run (the answer was lost): computing the message
 				// again could publish it twice. The sender is told, as by update.
@@ -436,7 +451,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			String revision = (activity != null) ? current.rev() : newRevision();
 			if (inBackground && activity != null) {
 				return Attempt.sent(outcome, outgoing, current, revision,
-						writeActivityInBackground(code, current, revision, outcome.room(), activity, outgoing));
+						writeActivityInBackground(code, current, outcome.room(), activity, outgoing));
 			}
 			List<?> answer = writeOrCancel(code, current, revision, outcome, activity, outgoing, true);
 			if (historyLost(answer)) {
@@ -458,16 +473,21 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			if (System.nanoTime() - started > CONFLICTS_GIVE_UP_NANOS) {
 				throw new StoreUnavailableException("Room " + code + " is changed too often to be updated", null);
 			}
-			if (SEQ_MOVED.equals(answer.get(0))) {
-				// Only activity happened meanwhile (another instance's messages).
-				current = current.atSeq(Long.parseLong((String) answer.get(1)));
-				fresh = false;
-			}
-			else {
-				current = (answer.size() < 2) ? null : stored(code, hash(answer, 1, answer.size() - 1));
-				fresh = true;
-			}
+			current = afterRefusal(code, current, answer);
+			fresh = !SEQ_MOVED.equals(answer.get(0));
 		}
+	}
+
+	/**
+	 * The room as the write script's refusal tells it: {@code previous} at the current
+	 * seq when only activity happened meanwhile (another instance's messages), else the
+	 * room's hash that came with the answer ({@code null}: the room is gone).
+	 */
+	private Stored afterRefusal(String code, Stored previous, List<?> answer) {
+		if (SEQ_MOVED.equals(answer.get(0))) {
+			return previous.atSeq(Long.parseLong((String) answer.get(1)));
+		}
+		return (answer.size() < 2) ? null : stored(code, hash(answer, 1, answer.size() - 1));
 	}
 
 	/**
@@ -562,21 +582,21 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			// The revision and seq matched means the stored room is previous: the
 			// difference is exact.
 			if (outcome.delete()) {
-				answer = redis(() -> write(code, previous, revision, "delete", null, "", -before.members().size(), null,
+				answer = redis(() -> write(code, previous, revision, "delete", null, "", -before.members().size(),
 						outgoing, false));
 			}
 			else if (activity != null) {
-				answer = redis(() -> write(code, previous, revision, "activity", outcome.room(), "", 0, activity,
-						outgoing, historyExpected));
+				answer = redis(
+						() -> writeActivity(code, previous, outcome.room(), activity, outgoing, historyExpected));
 			}
 			else if (outcome.room() != null) {
 				String json = this.jsonMapper.writeValueAsString(withoutHistoryEvents(outcome.room()));
 				answer = redis(() -> write(code, previous, revision, "save", outcome.room(), json,
-						outcome.room().members().size() - before.members().size(), null, outgoing, historyExpected));
+						outcome.room().members().size() - before.members().size(), outgoing, historyExpected));
 			}
 			else {
 				answer = redis(
-						() -> write(code, previous, revision, "publish", null, "", 0, null, outgoing, historyExpected));
+						() -> write(code, previous, revision, "publish", null, "", 0, outgoing, historyExpected));
 			}
 			if (!committed(answer)) {
 				outgoing.cancel();
@@ -590,23 +610,37 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * Runs the write script.
+	 * Runs the write script (write-room.lua).
 	 * @param previous the room the change was computed from, with its revision
 	 * ({@code null} when creating)
-	 * @param room the room to save or whose activity to store ({@code null} when deleting
-	 * or only publishing)
+	 * @param room the room to save ({@code null} when deleting or only publishing)
 	 * @param memberDelta the members the room gains (negative: loses) with the write
-	 * @param activity the activity fields to store ({@code "activity"}), else
-	 * {@code null}
 	 */
 	private List<?> write(String code, Stored previous, String revision, String op, Room room, String json,
-			int memberDelta, List<String> activity, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
+			int memberDelta, RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
 		List<String> keys = new ArrayList<>();
-		List<String> args = scriptArguments(code, previous, revision, op, room, json, memberDelta, activity, outgoing,
+		List<String> args = roomArguments(code, previous, revision, op, room, json, memberDelta, outgoing,
 				historyExpected, keys);
+		return timed(() -> this.redis.execute(WRITE_ROOM, keys, args.toArray()));
+	}
+
+	/**
+	 * Runs the message script (write-activity.lua): only the room's {@code activity}
+	 * fields, the index entries they move and the events.
+	 * @param previous the room the message was computed from, with its revision
+	 * @param room the room with the message
+	 */
+	private List<?> writeActivity(String code, Stored previous, Room room, List<String> activity,
+			RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
+		List<String> keys = new ArrayList<>();
+		List<String> args = activityArguments(code, previous, room, activity, outgoing, historyExpected, keys);
+		return timed(() -> this.redis.execute(WRITE_ACTIVITY, keys, args.toArray()));
+	}
+
+	private List<?> timed(Supplier<List<?>> write) {
 		long started = System.nanoTime();
 		try {
-			return this.redis.execute(WRITE_ROOM, keys, args.toArray());
+			return write.get();
 		}
 		finally {
 			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -614,26 +648,25 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * Sends an activity write (see {@link #write}) on the shared connection and returns
-	 * at once; the answer completes the future on the connection's thread. Without a
-	 * Lettuce connection the write is made at once.
+	 * Sends a message's write (see {@link #writeActivity}) on the shared connection and
+	 * returns at once; the answer completes the future on the connection's thread.
+	 * Without a Lettuce connection the write is made at once.
 	 */
-	private CompletableFuture<List<?>> writeActivityInBackground(String code, Stored previous, String revision,
-			Room room, List<String> activity, RedisRoomEvents.Outgoing outgoing) {
+	private CompletableFuture<List<?>> writeActivityInBackground(String code, Stored previous, Room room,
+			List<String> activity, RedisRoomEvents.Outgoing outgoing) {
 		boolean historyExpected = previous.room().seq() > 0;
 		List<String> keys = new ArrayList<>();
-		List<String> args = scriptArguments(code, previous, revision, "activity", room, "", 0, activity, outgoing,
-				historyExpected, keys);
+		List<String> args = activityArguments(code, previous, room, activity, outgoing, historyExpected, keys);
 		long started = System.nanoTime();
 		RedisFuture<List<Object>> sent;
 		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
 			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands)) {
-				return CompletableFuture.completedFuture(redis(() -> write(code, previous, revision, "activity", room,
-						"", 0, activity, outgoing, historyExpected)));
+				return CompletableFuture.completedFuture(
+						redis(() -> writeActivity(code, previous, room, activity, outgoing, historyExpected)));
 			}
 			@SuppressWarnings("unchecked")
 			RedisAsyncCommands<byte[], byte[]> async = (RedisAsyncCommands<byte[], byte[]>) commands;
-			sent = async.evalsha(WRITE_ROOM.getSha1(), ScriptOutputType.MULTI, bytes(keys), bytes(args));
+			sent = async.evalsha(WRITE_ACTIVITY.getSha1(), ScriptOutputType.MULTI, bytes(keys), bytes(args));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -676,17 +709,14 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * The arguments of the write script (see write-room.lua); its keys are added to
-	 * {@code keys}.
+	 * The arguments of write-room.lua; its keys are added to {@code keys}.
 	 */
-	private List<String> scriptArguments(String code, Stored previous, String revision, String op, Room room,
-			String json, int memberDelta, List<String> activity, RedisRoomEvents.Outgoing outgoing,
-			boolean historyExpected, List<String> keys) {
+	private List<String> roomArguments(String code, Stored previous, String revision, String op, Room room, String json,
+			int memberDelta, RedisRoomEvents.Outgoing outgoing, boolean historyExpected, List<String> keys) {
 		List<RedisKeys.Index> indexes = this.keys.indexes();
 		keys.add(this.keys.room(code));
 		keys.add(this.keys.census());
-		int fields = (activity != null) ? activity.size() : 0;
-		List<String> args = new ArrayList<>(12 + indexes.size() + 2 * outgoing.messages().size() + fields);
+		List<String> args = new ArrayList<>(11 + indexes.size() + 2 * outgoing.messages().size());
 		args.add((previous != null) ? previous.rev() : NEW);
 		args.add(op);
 		args.add(revision);
@@ -698,7 +728,6 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		args.add(historyExpected ? "1" : "0");
 		args.add(Integer.toString(memberDelta));
 		args.add((previous != null) ? Long.toString(previous.room().seq()) : "0");
-		args.add(Integer.toString(fields / 2));
 		Room before = (previous != null) ? previous.room() : null;
 		for (RedisKeys.Index index : indexes) {
 			keys.add(index.key());
@@ -707,9 +736,36 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		keys.add(this.keys.history(code));
 		args.addAll(outgoing.messages());
 		args.addAll(outgoing.historyEntries());
-		if (activity != null) {
-			args.addAll(activity);
+		return args;
+	}
+
+	/**
+	 * The arguments of write-activity.lua; its keys (the room, its history, the indexes
+	 * whose entry moves) are added to {@code keys}.
+	 */
+	private List<String> activityArguments(String code, Stored previous, Room room, List<String> activity,
+			RedisRoomEvents.Outgoing outgoing, boolean historyExpected, List<String> keys) {
+		keys.add(this.keys.room(code));
+		keys.add(this.keys.history(code));
+		List<String> args = new ArrayList<>(16 + 2 * outgoing.messages().size() + activity.size());
+		args.add(previous.rev());
+		args.add(Long.toString(previous.room().seq()));
+		args.add(this.keys.events());
+		args.add(Integer.toString(this.historySize));
+		args.add(historyExpected ? "1" : "0");
+		args.add(code);
+		args.add(Integer.toString(outgoing.messages().size()));
+		args.add(Integer.toString(activity.size() / 2));
+		for (RedisKeys.Index index : this.keys.indexes()) {
+			String change = index.change(previous.room(), room);
+			if (!"=".equals(change)) {
+				keys.add(index.key());
+				args.add(change);
+			}
 		}
+		args.addAll(outgoing.messages());
+		args.addAll(outgoing.historyEntries());
+		args.addAll(activity);
 		return args;
 	}
 

@@ -7,10 +7,12 @@
 -- The room's hash holds rev (random, new on every save), room (the JSON as of the last
 -- save) and, once activity happened since that save, the activity fields: seq, at (the
 -- last activity) and seen:<member id> (a member's last sighting), which override the
--- JSON's values. An "activity" write (a message: seq, activity time and the sender's
--- sighting move, nothing else) sets only those fields and keeps rev, so that broadcasts
--- neither rewrite the room nor conflict with each other across instances; a save deletes
--- them with the old JSON.
+-- JSON's values. A message changes only those: write-activity.lua writes them and keeps
+-- rev, so that broadcasts neither rewrite the room nor conflict with each other across
+-- instances; a save (this script) deletes them with the old JSON.
+--
+-- The history list is trimmed to its size only once it is an eighth longer (one LTRIM
+-- every size/8 events instead of one per event); readers read its last size entries.
 --
 -- KEYS[1]        the room's hash
 -- KEYS[2]        the census: a hash with members (of every room whose code it covers),
@@ -19,7 +21,7 @@
 -- KEYS[3..n-1]   the sorted-set indexes a room belongs to
 -- KEYS[n]        the room's history: a list of "seq json" entries, the last ARGV[7] kept
 -- ARGV[1]        the revision the change was computed from; "0" means "must not exist"
--- ARGV[2]        "save", "delete", "publish" (events only, room unchanged) or "activity"
+-- ARGV[2]        "save", "delete" or "publish" (events only, room unchanged)
 -- ARGV[3]        the new revision (save)
 -- ARGV[4]        the room code: the member of every index
 -- ARGV[5]        the room as JSON (save)
@@ -31,16 +33,13 @@
 --                all), added to the census if the census covers the code
 -- ARGV[11]       the seq the change was computed from: the write only happens if the
 --                hash's seq field is absent or holds it
--- ARGV[12]       the number of activity fields, f (activity)
--- ARGV[13..]     one score per index ("" removes the room from it, "=" leaves its entry
---                as it is), then the e events to publish, then their e history entries,
---                then f pairs of an activity field's name and value
+-- ARGV[12..]     one score per index ("" removes the room from it, "=" leaves its entry
+--                as it is), then the e events to publish, then their e history entries
 --
 -- Returns {1} when written; {0} when the room does not exist; {0, field, value, ...}
--- (the room's hash) when it was saved since it was read (the caller retries on the
--- current value); {3, seq} when only activity happened since it was read (an activity
--- write retries on that seq); {2} when the history list was lost (nothing is written:
--- the caller gives the room a new epoch and saves it).
+-- (the room's hash) when it was saved, or had activity, since it was read (the caller
+-- retries on the current value); {2} when the history list was lost (nothing is
+-- written: the caller gives the room a new epoch and saves it).
 
 -- Whether code a sorts after code b byte by byte, as ZRANGEBYLEX orders them (Lua's own
 -- comparison follows the server's locale).
@@ -64,31 +63,39 @@ if rev ~= ARGV[1] then
   table.insert(current, 1, 0)
   return current
 end
-local op = ARGV[2]
 if found[2] and found[2] ~= ARGV[11] then
-  if op == 'activity' then
-    return {3, found[2]}
-  end
   local current = redis.call('HGETALL', KEYS[1])
   table.insert(current, 1, 0)
   return current
 end
+local op = ARGV[2]
 local history = KEYS[#KEYS]
 local indexes = #KEYS - 3
 local size = tonumber(ARGV[7])
 local count = tonumber(ARGV[8])
-if op ~= 'delete' and ARGV[9] == '1' and count > 0 and size > 0 and redis.call('EXISTS', history) == 0 then
-  return {2}
+local events = 12 + indexes
+-- The history first: RPUSHX adds nothing to a list that is gone, so that nothing at all
+-- is written when the answer is {2}.
+if op ~= 'delete' and size > 0 and count > 0 then
+  local push = (ARGV[9] == '1') and 'RPUSHX' or 'RPUSH'
+  local length = redis.call(push, history, unpack(ARGV, events + count, events + 2 * count - 1))
+  if length == 0 then
+    return {2}
+  end
+  if length > size + math.floor(size / 8) then
+    redis.call('LTRIM', history, -size, -1)
+  end
 end
-local events = 13 + indexes
 if op == 'save' then
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'room', ARGV[5])
-elseif op == 'activity' then
-  local fields = tonumber(ARGV[12])
-  if fields > 0 then
-    local first = events + 2 * count
-    redis.call('HSET', KEYS[1], unpack(ARGV, first, first + 2 * fields - 1))
+  for i = 1, indexes do
+    local score = ARGV[11 + i]
+    if score == '' then
+      redis.call('ZREM', KEYS[2 + i], ARGV[4])
+    elseif score ~= '=' then
+      redis.call('ZADD', KEYS[2 + i], score, ARGV[4])
+    end
   end
 elseif op == 'delete' then
   redis.call('DEL', KEYS[1], history)
@@ -96,27 +103,11 @@ elseif op == 'delete' then
     redis.call('ZREM', KEYS[2 + i], ARGV[4])
   end
 end
-if op == 'save' or op == 'activity' then
-  for i = 1, indexes do
-    local score = ARGV[12 + i]
-    if score == '' then
-      redis.call('ZREM', KEYS[2 + i], ARGV[4])
-    elseif score ~= '=' then
-      redis.call('ZADD', KEYS[2 + i], score, ARGV[4])
-    end
-  end
-end
 if (op == 'save' or op == 'delete') and ARGV[10] ~= '0' then
   local census = redis.call('HMGET', KEYS[2], 'complete', 'through')
   if census[1] == '1' or (census[2] and not sortsAfter(ARGV[4], census[2])) then
     redis.call('HINCRBY', KEYS[2], 'members', ARGV[10])
   end
-end
-if op ~= 'delete' and size > 0 and count > 0 then
-  for i = events + count, events + 2 * count - 1 do
-    redis.call('RPUSH', history, ARGV[i])
-  end
-  redis.call('LTRIM', history, -size, -1)
 end
 for i = events, events + count - 1 do
   redis.call('PUBLISH', ARGV[6], ARGV[i])

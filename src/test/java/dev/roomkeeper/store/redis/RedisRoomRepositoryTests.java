@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -415,6 +416,23 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 			return ChangeResult.save(next, null, new MessageEvent(code, now, next.seq(), memberId,
 					this.jsonMapper.getNodeFactory().textNode("hello")));
 		}, Durability.ACTIVITY);
+	}
+
+	@Test
+	void findWithHistoryWhenMoreMessagesThanTheHistorySizeThenTheLastOnesAndTheListStaysBounded() {
+		try (RedisRoomRepository sixteen = new RedisRoomRepository(testRedis.connectionFactory(), this.prefix,
+				this.jsonMapper, this.eventBus, new SimpleMeterRegistry(), 16)) {
+			sixteen.create(roomWithAnn());
+			for (int i = 1; i <= 41; i++) {
+				sendMessage(sixteen, "ABC234", "m1", NOW.plusSeconds(i));
+			}
+
+			Room stored = sixteen.findWithHistory("ABC234").orElseThrow();
+			assertThat(stored.history().events()).extracting(HistoryEvent::seq)
+				.containsExactlyElementsOf(LongStream.rangeClosed(26, 41).boxed().toList());
+			// Trimmed once it is an eighth longer than its size, not on every message.
+			assertThat(redis().opsForList().size(this.prefix + "history:ABC234")).isBetween(16L, 18L);
+		}
 	}
 
 	@Test
