@@ -25,13 +25,27 @@ final class LuaScripts {
 	 * @throws UncheckedIOException if the resource cannot be read (a broken build)
 	 */
 	static <T> RedisScript<T> load(String name, Class<T> resultType) {
-		try {
-			String text = new ClassPathResource(name, LuaScripts.class).getContentAsString(StandardCharsets.UTF_8);
-			return RedisScript.of(text, resultType);
+		return load(resultType, name);
+	}
+
+	/**
+	 * One script made of the resources {@code names} (next to this class), in order: a
+	 * script cannot include another, so functions that several scripts share live in a
+	 * resource put in front of each.
+	 * @throws UncheckedIOException if a resource cannot be read (a broken build)
+	 */
+	static <T> RedisScript<T> load(Class<T> resultType, String... names) {
+		StringBuilder text = new StringBuilder();
+		for (String name : names) {
+			try {
+				text.append(new ClassPathResource(name, LuaScripts.class).getContentAsString(StandardCharsets.UTF_8))
+					.append('\n');
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read the Lua script " + name, ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the Lua script " + name, ex);
-		}
+		return RedisScript.of(text.toString(), resultType);
 	}
 
 }

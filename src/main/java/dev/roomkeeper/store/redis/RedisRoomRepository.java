@@ -122,9 +122,11 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 	private static final String NEW = "0";
 
-	private static final RedisScript<List> WRITE_ROOM = script("write-room.lua");
+	private static final RedisScript<List> WRITE_ROOM = LuaScripts.load(List.class, "write-common.lua",
+			"write-room.lua");
 
-	private static final RedisScript<List> WRITE_ACTIVITY = script("write-activity.lua");
+	private static final RedisScript<List> WRITE_ACTIVITY = LuaScripts.load(List.class, "write-common.lua",
+			"write-activity.lua");
 
 	private static final RedisScript<List> READ_HISTORY = script("read-history.lua");
 

@@ -2,7 +2,8 @@
 -- message's history entry and its publication, in one atomic step, if the room is still
 -- as the message found it. The lean twin of write-room.lua (see it for the room's hash
 -- and the history list): every message of every room goes through it, so it takes only
--- the keys it writes and makes as few calls as it can.
+-- the keys it writes and makes as few calls as it can. The compare-and-set and the
+-- history's append are write-common.lua's, loaded in front of this script.
 --
 -- KEYS[1]        the room's hash
 -- KEYS[2]        the room's history list, the last ARGV[4] entries kept
@@ -25,48 +26,25 @@
 -- current value); {3, seq} when only activity happened since it was read (the caller
 -- retries on that seq); {2} when the history list was lost (nothing is written: the
 -- caller gives the room a new epoch and saves it).
-local found = redis.call('HMGET', KEYS[1], 'rev', 'seq')
-local rev = found[1] or '0'
-if rev ~= ARGV[1] then
-  if rev == '0' then
-    return {0}
-  end
-  local current = redis.call('HGETALL', KEYS[1])
-  table.insert(current, 1, 0)
-  return current
-end
-if found[2] and found[2] ~= ARGV[2] then
-  return {3, found[2]}
+local refused = refusal(KEYS[1], ARGV[1], ARGV[2], true)
+if refused then
+  return refused
 end
 local indexes = #KEYS - 2
 local size = tonumber(ARGV[4])
 local count = tonumber(ARGV[7])
 local events = 9 + indexes
--- The history first: RPUSHX adds nothing to a list that is gone, so that nothing at all
--- is written when the answer is {2}.
-if size > 0 and count > 0 then
-  local push = (ARGV[5] == '1') and 'RPUSHX' or 'RPUSH'
-  local length = redis.call(push, KEYS[2], unpack(ARGV, events + count, events + 2 * count - 1))
-  if length == 0 then
-    return {2}
-  end
-  if length > size + math.floor(size / 8) then
-    redis.call('LTRIM', KEYS[2], -size, -1)
-  end
+-- The history first, so that nothing at all is written when the answer is {2}.
+if size > 0 and count > 0
+    and not appendHistory(KEYS[2], size, ARGV[5] == '1', events + count, events + 2 * count - 1) then
+  return {2}
 end
 local fields = tonumber(ARGV[8])
 if fields > 0 then
   local first = events + 2 * count
   redis.call('HSET', KEYS[1], unpack(ARGV, first, first + 2 * fields - 1))
 end
-for i = 1, indexes do
-  local score = ARGV[8 + i]
-  if score == '' then
-    redis.call('ZREM', KEYS[2 + i], ARGV[6])
-  else
-    redis.call('ZADD', KEYS[2 + i], score, ARGV[6])
-  end
-end
+moveIndexEntries(3, 9, indexes, ARGV[6])
 for i = events, events + count - 1 do
   redis.call('PUBLISH', ARGV[3], ARGV[i])
 end

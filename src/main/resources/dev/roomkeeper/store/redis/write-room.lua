@@ -11,8 +11,8 @@
 -- rev, so that broadcasts neither rewrite the room nor conflict with each other across
 -- instances; a save (this script) deletes them with the old JSON.
 --
--- The history list is trimmed to its size only once it is an eighth longer (one LTRIM
--- every size/8 events instead of one per event); readers read its last size entries.
+-- The compare-and-set and the history's append are write-common.lua's, loaded in front
+-- of this script.
 --
 -- KEYS[1]        the room's hash
 -- KEYS[2]        the census: a hash with members (of every room whose code it covers),
@@ -53,20 +53,9 @@ local function sortsAfter(a, b)
   return #a > #b
 end
 
-local found = redis.call('HMGET', KEYS[1], 'rev', 'seq')
-local rev = found[1] or '0'
-if rev ~= ARGV[1] then
-  if rev == '0' then
-    return {0}
-  end
-  local current = redis.call('HGETALL', KEYS[1])
-  table.insert(current, 1, 0)
-  return current
-end
-if found[2] and found[2] ~= ARGV[11] then
-  local current = redis.call('HGETALL', KEYS[1])
-  table.insert(current, 1, 0)
-  return current
+local refused = refusal(KEYS[1], ARGV[1], ARGV[11], false)
+if refused then
+  return refused
 end
 local op = ARGV[2]
 local history = KEYS[#KEYS]
@@ -74,29 +63,15 @@ local indexes = #KEYS - 3
 local size = tonumber(ARGV[7])
 local count = tonumber(ARGV[8])
 local events = 12 + indexes
--- The history first: RPUSHX adds nothing to a list that is gone, so that nothing at all
--- is written when the answer is {2}.
-if op ~= 'delete' and size > 0 and count > 0 then
-  local push = (ARGV[9] == '1') and 'RPUSHX' or 'RPUSH'
-  local length = redis.call(push, history, unpack(ARGV, events + count, events + 2 * count - 1))
-  if length == 0 then
-    return {2}
-  end
-  if length > size + math.floor(size / 8) then
-    redis.call('LTRIM', history, -size, -1)
-  end
+-- The history first, so that nothing at all is written when the answer is {2}.
+if op ~= 'delete' and size > 0 and count > 0
+    and not appendHistory(history, size, ARGV[9] == '1', events + count, events + 2 * count - 1) then
+  return {2}
 end
 if op == 'save' then
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'room', ARGV[5])
-  for i = 1, indexes do
-    local score = ARGV[11 + i]
-    if score == '' then
-      redis.call('ZREM', KEYS[2 + i], ARGV[4])
-    elseif score ~= '=' then
-      redis.call('ZADD', KEYS[2 + i], score, ARGV[4])
-    end
-  end
+  moveIndexEntries(3, 12, indexes, ARGV[4])
 elseif op == 'delete' then
   redis.call('DEL', KEYS[1], history)
   for i = 1, indexes do
