@@ -13,7 +13,7 @@ import dev.roomkeeper.room.Room;
  * The activity fields of a room's hash: what a message moves in a room, stored beside the
  * room's JSON instead of in it, so that a broadcast writes a few short fields instead of
  * the whole room, and broadcasts from several instances into one room do not conflict
- * (see {@code write-room.lua}).
+ * (written by {@code write-activity.lua}; see {@code write-room.lua} for the hash).
  * <ul>
  * <li>{@code seq}: the room's {@link Room#seq()};
  * <li>{@code at}: its {@link Room#lastActivityAt()} (ISO-8601);

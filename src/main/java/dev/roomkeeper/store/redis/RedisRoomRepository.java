@@ -79,8 +79,15 @@ import dev.roomkeeper.system.LogLine;
  * <p>
  * <b>History.</b> A room's recent events are a capped list of their own (not part of the
  * room's JSON, which would grow with every broadcast): the write script appends the
- * change's events and trims the list in the same atomic step. A room that had events but
- * whose list is gone (Redis lost the key) gets a new epoch with its next event.
+ * change's events in the same atomic step, and trims the list to the history size once it
+ * is an eighth longer (reads take its last entries). A room that had events but whose
+ * list is gone (Redis lost the key) gets a new epoch with its next event.
+ * <p>
+ * <b>Messages.</b> A change that moves only the room's activity (a message: its seq, its
+ * last activity, the sender's last sighting) is written by a lean script of its own
+ * ({@code write-activity.lua}) that stores just those fields beside the room's JSON and
+ * keeps the revision, so that messages neither rewrite the room nor conflict across
+ * instances on anything but the seq.
  * <p>
  * <b>Totals.</b> The members of all rooms are a counter in Redis
  * ({@link RedisKeys#census()}) that the write script moves by the change's difference in
