@@ -266,7 +266,6 @@ public final class LiveBenchmark {
 		Thread.sleep(WARM_UP.toMillis());
 		Map<String, Long> redisBefore = RedisCommandCounts.read(this.redisUrl);
 		ProcessStats generator = ProcessStats.self();
-		double serverCpuBefore = serversCpuSeconds();
 		double[] eachCpuBefore = eachCpuSeconds();
 		double generatorCpuBefore = generator.cpuSeconds();
 		long start = System.nanoTime();
@@ -285,10 +284,14 @@ public final class LiveBenchmark {
 			this.deliveries.stop();
 		}
 		double elapsed = (end - start) / 1e9;
-		double serverCpu = serversCpuSeconds() - serverCpuBefore;
 		this.eachCpu = eachCpuSeconds();
+		double serverCpu = 0;
 		for (int i = 0; i < this.eachCpu.length; i++) {
 			this.eachCpu[i] -= eachCpuBefore[i];
+			serverCpu += this.eachCpu[i];
+		}
+		if (!this.server.known()) {
+			serverCpu = -1;
 		}
 		double generatorCpu = generator.cpuSeconds() - generatorCpuBefore;
 		Map<String, Long> redisAfter = RedisCommandCounts.read(this.redisUrl);
@@ -338,18 +341,6 @@ public final class LiveBenchmark {
 			each[i + 1] = this.otherServers.get(i).cpuSeconds();
 		}
 		return each;
-	}
-
-	/** CPU seconds of the server and of the other servers given, or -1 if unknown. */
-	private double serversCpuSeconds() {
-		if (!this.server.known()) {
-			return -1;
-		}
-		double total = this.server.cpuSeconds();
-		for (ProcessStats other : this.otherServers) {
-			total += other.cpuSeconds();
-		}
-		return total;
 	}
 
 	private void report(double elapsed, double serverCpu, double generatorCpu, Map<String, Long> redisBefore,
