@@ -1,9 +1,12 @@
 package dev.roomkeeper.joinlink;
 
+import java.time.Clock;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
@@ -18,6 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=memory", "rooms.limits.qr-per-minute=5" })
 class JoinLinkRateLimitIntegrationTests {
+
+	/**
+	 * Limits count in minutes of the clock: one that stands still keeps the test in one.
+	 */
+	@TestBean(methodName = "dev.roomkeeper.support.MutableClock#atFixedStart")
+	Clock clock;
 
 	@LocalServerPort
 	int port;

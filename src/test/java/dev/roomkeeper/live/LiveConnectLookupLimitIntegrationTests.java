@@ -1,11 +1,13 @@
 package dev.roomkeeper.live;
 
+import java.time.Clock;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
@@ -23,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=3" })
 class LiveConnectLookupLimitIntegrationTests {
+
+	/**
+	 * Limits count in minutes of the clock: one that stands still keeps the test in one.
+	 */
+	@TestBean(methodName = "dev.roomkeeper.support.MutableClock#atFixedStart")
+	Clock clock;
 
 	@LocalServerPort
 	int port;

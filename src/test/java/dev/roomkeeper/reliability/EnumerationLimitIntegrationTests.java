@@ -1,5 +1,6 @@
 package dev.roomkeeper.reliability;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.roomkeeper.support.ApiClient;
 import dev.roomkeeper.support.ApiClient.CreatedRoom;
@@ -24,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "rooms.store.type=memory", "rooms.limits.failed-joins-per-minute=12" })
 class EnumerationLimitIntegrationTests {
+
+	/**
+	 * Limits count in minutes of the clock: one that stands still keeps the test in one.
+	 */
+	@TestBean(methodName = "dev.roomkeeper.support.MutableClock#atFixedStart")
+	Clock clock;
 
 	@LocalServerPort
 	int port;

@@ -1,5 +1,6 @@
 package dev.roomkeeper.system;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.roomkeeper.room.LiveConnections;
 import dev.roomkeeper.support.ApiClient;
@@ -27,6 +29,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "rooms.store.type=memory", "rooms.trusted-proxies=10.9.9.9, 192.0.2.0/24",
 				"rooms.limits.failed-joins-per-minute=5", "rooms.limits.connections-per-address=3" })
 class TrustedProxiesIntegrationTests {
+
+	/**
+	 * Limits count in minutes of the clock: one that stands still keeps the test in one.
+	 */
+	@TestBean(methodName = "dev.roomkeeper.support.MutableClock#atFixedStart")
+	Clock clock;
 
 	@LocalServerPort
 	int port;
