@@ -26,10 +26,13 @@ import dev.roomkeeper.system.LogLine;
 /**
  * Carries room events between instances over one Redis pub/sub channel.
  * <p>
- * An event is serialised once, on the instance that raised it, and published (one
- * {@code PUBLISH} per event, by the same script that stores the change) as a message of
- * five header lines, {@code origin}, {@code id}, {@code room}, {@code seq}, {@code type},
- * then the event's JSON: receivers read the headers and pass the JSON on untouched.
+ * An event is serialised once, on the instance that raised it, and published (by the same
+ * script that stores the change) as five header lines, {@code origin}, {@code id},
+ * {@code room}, {@code seq}, {@code type}, then the event's JSON: receivers read the
+ * headers and pass the JSON on untouched. A channel message holds one such event, or
+ * several (the events of one script run, which may write several rooms' messages):
+ * {@code *} and their number on the first line, then each event's length in UTF-8 bytes
+ * on a line of its own, followed by the event.
  * <p>
  * Every instance, the origin included, hands the events to its {@link RoomEventBus} in
  * the order the channel delivers them, which is the order the writes happened in Redis,
@@ -108,7 +111,13 @@ final class RedisRoomEvents implements MessageListener {
 	public void onMessage(Message message, byte[] pattern) {
 		DISPATCHING.set(true);
 		try {
-			deliver(new String(message.getBody(), StandardCharsets.UTF_8));
+			byte[] body = message.getBody();
+			if (body.length > 0 && body[0] == '*') {
+				deliverEach(body);
+			}
+			else {
+				deliver(new String(body, StandardCharsets.UTF_8));
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn(LogLine.of("events-message-malformed").with("error", ex.getMessage()));
@@ -116,6 +125,32 @@ final class RedisRoomEvents implements MessageListener {
 		finally {
 			DISPATCHING.set(false);
 		}
+	}
+
+	/** Delivers the events of a message that holds several, in order. */
+	private void deliverEach(byte[] body) {
+		int lineEnd = lineEnd(body, 1);
+		int count = Integer.parseInt(new String(body, 1, lineEnd - 1, StandardCharsets.US_ASCII));
+		int from = lineEnd + 1;
+		for (int i = 0; i < count; i++) {
+			lineEnd = lineEnd(body, from);
+			int length = Integer.parseInt(new String(body, from, lineEnd - from, StandardCharsets.US_ASCII));
+			from = lineEnd + 1;
+			if (length < 0 || length > body.length - from) {
+				throw new IllegalArgumentException("event " + (i + 1) + " of " + count + " is cut short");
+			}
+			deliver(new String(body, from, length, StandardCharsets.UTF_8));
+			from += length;
+		}
+	}
+
+	private static int lineEnd(byte[] body, int from) {
+		for (int i = from; i < body.length; i++) {
+			if (body[i] == '\n') {
+				return i;
+			}
+		}
+		throw new IllegalArgumentException("missing the length of an event");
 	}
 
 	private void deliver(String message) {

@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -133,7 +132,10 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			"write-room.lua");
 
 	private static final RedisScript<List> WRITE_ACTIVITY = LuaScripts.load(List.class, "write-common.lua",
-			"write-activity.lua");
+			"write-message.lua", "write-activity.lua");
+
+	private static final RedisScript<List> WRITE_ACTIVITIES = LuaScripts.load(List.class, "write-common.lua",
+			"write-message.lua", "write-activities.lua");
 
 	private static final RedisScript<List> READ_HISTORY = script("read-history.lua");
 
@@ -189,6 +191,9 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 	private final RedisMessageListenerContainer listenerContainer;
 
+	/** Sends the messages written in the background, several rooms' in one call. */
+	private final MessageWriteBatches messageWrites;
+
 	/**
 	 * Opens the store: checks that Redis answers (or stops start-up with a message that
 	 * names the setting), then subscribes to the events channel.
@@ -234,6 +239,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			}
 
 		});
+		this.messageWrites = new MessageWriteBatches(List.of(this.keys.events(), Integer.toString(historySize)),
+				this::runWriteActivities);
 		checkReachable();
 		this.subscriber = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "roomkeeper-redis-subscriber");
@@ -642,7 +649,10 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	private List<?> writeActivity(String code, Stored previous, Room room, List<String> activity,
 			RedisRoomEvents.Outgoing outgoing, boolean historyExpected) {
 		List<String> keys = new ArrayList<>();
-		List<String> args = activityArguments(code, previous, room, activity, outgoing, historyExpected, keys);
+		List<String> args = new ArrayList<>();
+		args.add(this.keys.events());
+		args.add(Integer.toString(this.historySize));
+		args.addAll(activityArguments(code, previous, room, activity, outgoing, historyExpected, keys));
 		return timed(() -> this.redis.execute(WRITE_ACTIVITY, keys, args.toArray()));
 	}
 
@@ -657,64 +667,59 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * Sends a message's write (see {@link #writeActivity}) on the shared connection and
-	 * returns at once; the answer completes the future on the connection's thread.
-	 * Without a Lettuce connection the write is made at once.
+	 * Sends a message's write (see {@link #writeActivity}) with the next call of
+	 * {@link #messageWrites} and returns at once; the answer completes the future on the
+	 * connection's thread. Without a Lettuce connection the write is made at once.
 	 */
 	private CompletableFuture<List<?>> writeActivityInBackground(String code, Stored previous, Room room,
 			List<String> activity, RedisRoomEvents.Outgoing outgoing) {
 		boolean historyExpected = previous.room().seq() > 0;
-		List<String> keys = new ArrayList<>();
-		List<String> args = activityArguments(code, previous, room, activity, outgoing, historyExpected, keys);
-		long started = System.nanoTime();
-		RedisFuture<List<Object>> sent;
 		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
-			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?> commands)) {
+			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?>)) {
 				return CompletableFuture.completedFuture(
 						redis(() -> writeActivity(code, previous, room, activity, outgoing, historyExpected)));
 			}
-			@SuppressWarnings("unchecked")
-			RedisAsyncCommands<byte[], byte[]> async = (RedisAsyncCommands<byte[], byte[]>) commands;
-			sent = async.evalsha(WRITE_ACTIVITY.getSha1(), ScriptOutputType.MULTI, bytes(keys), bytes(args));
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return sent.toCompletableFuture().handle((answer, failure) -> {
+		List<String> keys = new ArrayList<>();
+		List<String> args = activityArguments(code, previous, room, activity, outgoing, historyExpected, keys);
+		long started = System.nanoTime();
+		return this.messageWrites.send(keys, args).handle((answer, failure) -> {
 			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-			if (failure instanceof RedisNoScriptException
-					|| failure instanceof CompletionException && failure.getCause() instanceof RedisNoScriptException) {
-				// Redis lost its scripts (a restart): nothing ran. Refused, so the
-				// message is computed again and written through the template, which
-				// loads the script.
-				return List.of();
-			}
 			if (failure != null) {
 				throw new StoreUnavailableException("The room store (Redis) is unavailable; try again shortly",
-						failure);
+						(failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+								: failure);
 			}
-			return decoded(answer);
+			return answer;
 		});
 	}
 
 	/**
-	 * The write script's answer as the template decodes it: byte strings as strings,
-	 * integers as longs.
+	 * Runs write-activities.lua on the shared connection: by its digest, and by its text
+	 * when Redis does not know it (a new or restarted Redis), which loads it.
 	 */
-	private static List<?> decoded(List<Object> answer) {
-		List<Object> decoded = new ArrayList<>(answer.size());
-		for (Object value : answer) {
-			decoded.add((value instanceof byte[] text) ? new String(text, StandardCharsets.UTF_8) : value);
-		}
-		return decoded;
+	private CompletionStage<List<Object>> runWriteActivities(byte[][] keys, byte[][] args) {
+		return asyncCommands().<List<Object>>evalsha(WRITE_ACTIVITIES.getSha1(), ScriptOutputType.MULTI, keys, args)
+			.toCompletableFuture()
+			.exceptionallyCompose((failure) -> {
+				Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+				if (!(cause instanceof RedisNoScriptException)) {
+					return CompletableFuture.failedFuture(cause);
+				}
+				return asyncCommands()
+					.<List<Object>>eval(WRITE_ACTIVITIES.getScriptAsString(), ScriptOutputType.MULTI, keys, args)
+					.toCompletableFuture();
+			});
 	}
 
-	private static byte[][] bytes(List<String> values) {
-		byte[][] bytes = new byte[values.size()][];
-		for (int i = 0; i < bytes.length; i++) {
-			bytes[i] = bytes(values.get(i));
+	@SuppressWarnings("unchecked")
+	private RedisAsyncCommands<byte[], byte[]> asyncCommands() {
+		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
+			return (RedisAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
 		}
-		return bytes;
 	}
 
 	/**
@@ -749,29 +754,31 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	}
 
 	/**
-	 * The arguments of write-activity.lua; its keys (the room, its history, the indexes
-	 * whose entry moves) are added to {@code keys}.
+	 * A message's arguments for write-message.lua (the script's channel and history size
+	 * not included); its keys (the room, its history, the indexes whose entry moves) are
+	 * added to {@code keys}.
 	 */
 	private List<String> activityArguments(String code, Stored previous, Room room, List<String> activity,
 			RedisRoomEvents.Outgoing outgoing, boolean historyExpected, List<String> keys) {
 		keys.add(this.keys.room(code));
 		keys.add(this.keys.history(code));
-		List<String> args = new ArrayList<>(16 + 2 * outgoing.messages().size() + activity.size());
-		args.add(previous.rev());
-		args.add(Long.toString(previous.room().seq()));
-		args.add(this.keys.events());
-		args.add(Integer.toString(this.historySize));
-		args.add(historyExpected ? "1" : "0");
-		args.add(code);
-		args.add(Integer.toString(outgoing.messages().size()));
-		args.add(Integer.toString(activity.size() / 2));
+		List<String> scores = new ArrayList<>(this.keys.indexes().size());
 		for (RedisKeys.Index index : this.keys.indexes()) {
 			String change = index.change(previous.room(), room);
 			if (!"=".equals(change)) {
 				keys.add(index.key());
-				args.add(change);
+				scores.add(change);
 			}
 		}
+		List<String> args = new ArrayList<>(7 + scores.size() + 2 * outgoing.messages().size() + activity.size());
+		args.add(Integer.toString(scores.size()));
+		args.add(previous.rev());
+		args.add(Long.toString(previous.room().seq()));
+		args.add(historyExpected ? "1" : "0");
+		args.add(code);
+		args.add(Integer.toString(outgoing.messages().size()));
+		args.add(Integer.toString(activity.size() / 2));
+		args.addAll(scores);
 		args.addAll(outgoing.messages());
 		args.addAll(outgoing.historyEntries());
 		args.addAll(activity);

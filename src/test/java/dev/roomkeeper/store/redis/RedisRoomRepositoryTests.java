@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.roomkeeper.room.Caller;
 import dev.roomkeeper.room.ChangeResult;
@@ -368,12 +372,80 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 				.containsExactly(1L, 2L));
 	}
 
-	/** A message by m1 whose data is {@code number}. */
+	@Test
+	void updateInBackgroundWhileACallIsUnderWayThenTheWaitingRoomsMessagesGoTogetherAndEachIsWrittenOnItsOwn()
+			throws Exception {
+		RedisRoomRepository other = otherInstance();
+		List<String> codes = List.of("ROOM21", "ROOM22", "ROOM23", "ROOM24", "ROOM25");
+		for (String code : codes) {
+			this.repository.create(roomWithAnn(code));
+		}
+		// The other instance saves ROOM22: this instance's copy of it is stale.
+		other.update("ROOM22", (room) -> ChangeResult.save(room.edit().state(TestRooms.counter(7)).build(), true),
+				Durability.DURABLE);
+		List<String> channelMessages = Collections.synchronizedList(new ArrayList<>());
+		RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+		listener.setConnectionFactory(testRedis.connectionFactory());
+		listener.addMessageListener(
+				(message, pattern) -> channelMessages
+					.add(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
+				new ChannelTopic(this.prefix + "events"));
+		listener.afterPropertiesSet();
+		listener.start();
+		try {
+			// Redis holds the first call for a second: the other messages wait for it.
+			redis().execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "PAUSE".getBytes(),
+					"1000".getBytes()));
+			List<CompletableFuture<Optional<Boolean>>> stored = new ArrayList<>();
+			for (String code : codes) {
+				stored.add(this.repository
+					.updateInBackground(code, numberedMessage(code, codes.indexOf(code)), Durability.ACTIVITY)
+					.toCompletableFuture());
+			}
+			for (CompletableFuture<Optional<Boolean>> one : stored) {
+				assertThat(one.get(10, TimeUnit.SECONDS)).contains(true);
+			}
+
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> this.events.size() == 5 && this.otherEvents.size() == 5);
+			assertThat(this.events).allSatisfy((event) -> assertThat(event.event()).isNotNull());
+			for (RoomRepository instance : List.of(this.repository, other)) {
+				for (String code : codes) {
+					Room room = instance.findWithHistory(code).orElseThrow();
+					assertThat(room.seq()).isEqualTo(1);
+					assertThat(room.history().events()).singleElement()
+						.satisfies((event) -> assertThat(event.json()).contains("\"data\":" + codes.indexOf(code)));
+				}
+			}
+			assertThat(other.find("ROOM22").orElseThrow().state().get("counter").asInt()).isEqualTo(7);
+			// ROOM21's message went alone; ROOM23-25's went in one call and one channel
+			// message; ROOM22's, turned down in that call, was computed again and sent.
+			assertThat(channelMessages).hasSize(3);
+			assertThat(channelMessages).filteredOn((message) -> message.startsWith("*3\n"))
+				.singleElement()
+				.satisfies((message) -> assertThat(message).contains("ROOM23", "ROOM24", "ROOM25")
+					.doesNotContain("ROOM21", "ROOM22"));
+			assertThat(this.otherEvents).extracting(PublishedEvent::room)
+				.containsExactly("ROOM21", "ROOM23", "ROOM24", "ROOM25", "ROOM22");
+		}
+		finally {
+			listener.stop();
+			listener.destroy();
+		}
+	}
+
+	/** A message by m1 in ABC234 whose data is {@code number}. */
 	private RoomChange<Boolean> numberedMessage(int number) {
+		return numberedMessage("ABC234", number);
+	}
+
+	/** A message by m1 whose data is {@code number}. */
+	private RoomChange<Boolean> numberedMessage(String code, int number) {
 		return (room) -> {
 			Room next = room.touchedBy(new Caller("m1", false), NOW).nextSeq();
-			return ChangeResult.save(next, true, new MessageEvent("ABC234", NOW, next.seq(), "m1",
-					this.jsonMapper.getNodeFactory().numberNode(number)));
+			return ChangeResult.save(next, true,
+					new MessageEvent(code, NOW, next.seq(), "m1", this.jsonMapper.getNodeFactory().numberNode(number)));
 		};
 	}
 
@@ -390,7 +462,12 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 
 	/** Room ABC234 with a counter at 0 and one member, m1. */
 	private static Room roomWithAnn() {
-		return TestRooms.room("ABC234", NOW)
+		return roomWithAnn("ABC234");
+	}
+
+	/** A room with a counter at 0 and one member, m1. */
+	private static Room roomWithAnn(String code) {
+		return TestRooms.room(code, NOW)
 			.edit()
 			.state(TestRooms.counter(0))
 			.build()
