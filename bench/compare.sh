@@ -7,7 +7,8 @@
 # Scenarios (BENCH_SCENARIOS, default all five): all (1,000 rooms x 10, every member sending, at
 # BENCH_LOADS deliveries/s), one (one sender per room), big (one room of 1,000 members, one sender),
 # noisy (every member sending at 10,000/s with a CPU-bound process on the server's core), redis (two
-# instances on one Redis, 200 rooms x 10, every member sending, members split across the instances).
+# instances on one Redis, 200 rooms x 10, every member sending, members split across the instances, at
+# BENCH_REDIS_LOADS deliveries/s, default "10000 20000").
 # BENCH_SYSTEMS (default "roomkeeper socketio"), BENCH_SECONDS (per point), BENCH_WARMUP (an unrecorded
 # first run of each server started, in seconds: 10, 0 in a smoke run), BENCH_OUT (docs/benchmarks),
 # BENCH_SERVER_ARGS (more Roomkeeper properties), BENCH_SERVER_JVM (JVM options of the Roomkeeper servers, e.g.
@@ -29,7 +30,7 @@ else
   KIND="full"; NAME=comparison; SECONDS_PER_POINT=${BENCH_SECONDS:-20}
   ALL_ROOMS=1000; ALL_MEMBERS=10; LOADS=${BENCH_LOADS:-"10000 20000 30000"}; ONE_LOADS="10000 20000"
   BIG_MEMBERS=1000; BIG_LOADS="10000 20000"; NOISY_LOAD=10000; REDIS_ROOMS=200; REDIS_MEMBERS=10
-  REDIS_LOADS="10000 20000"
+  REDIS_LOADS=${BENCH_REDIS_LOADS:-"10000 20000"}
 fi
 SYSTEMS=${BENCH_SYSTEMS:-"roomkeeper socketio"}
 WARMUP_SECONDS=${BENCH_WARMUP:-10}
