@@ -87,9 +87,9 @@ import dev.roomkeeper.system.LogLine;
  * ({@code write-activity.lua}) that stores just those fields beside the room's JSON and
  * keeps the revision, so that messages neither rewrite the room nor conflict across
  * instances on anything but the seq. Messages written in the background
- * ({@link #updateInBackground}) go through {@link MessageWriteBatches}: one call under way
- * at a time, the messages of other rooms that come in meanwhile going together in the next
- * ({@code write-activities.lua}), their events in one channel message.
+ * ({@link #updateInBackground}) go through {@link MessageWriteBatches}: one call under
+ * way at a time, the messages of other rooms that come in meanwhile going together in the
+ * next ({@code write-activities.lua}), their events in one channel message.
  * <p>
  * <b>Totals.</b> The members of all rooms are a counter in Redis
  * ({@link RedisKeys#census()}) that the write script moves by the change's difference in
