@@ -293,12 +293,33 @@ public class RoomProperties {
 		 */
 		private String keyPrefix = "roomkeeper:";
 
+		/**
+		 * How long a broadcast written in the background (a live {@code SEND} without a
+		 * {@code receipt}) waits for other rooms' messages to go to Redis in the same
+		 * call, when no call is under way. Fewer, larger calls cost Redis and the servers
+		 * much less per message; zero sends at once (messages still go together while a
+		 * call is under way).
+		 */
+		private Duration messageDelay = Duration.ofMillis(2);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getMessageDelay() {
+			return this.messageDelay;
+		}
+
+		public void setMessageDelay(Duration messageDelay) {
+			if (messageDelay.isNegative() || messageDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+				throw new IllegalArgumentException(
+						"rooms.store.redis.message-delay must be between 0 and 1s, was " + messageDelay);
+			}
+			this.messageDelay = messageDelay;
 		}
 
 	}

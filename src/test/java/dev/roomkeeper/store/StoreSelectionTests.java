@@ -89,6 +89,16 @@ class StoreSelectionTests {
 	@Test
 	@ExpectedErrorLogs(value = "org.springframework.context.annotation.AnnotationConfigApplicationContext",
 			because = "the context fails to start on purpose")
+	void redisMessageDelayWhenNegativeThenStartupFailsNamingTheProperty() {
+		this.runner.withPropertyValues("rooms.store.type=memory", "rooms.store.redis.message-delay=-1ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("rooms.store.redis.message-delay must be between 0 and 1s"));
+	}
+
+	@Test
+	@ExpectedErrorLogs(value = "org.springframework.context.annotation.AnnotationConfigApplicationContext",
+			because = "the context fails to start on purpose")
 	void typeWhenUnknownThenStartupFailsNamingTheProperty() {
 		this.runner.withPropertyValues("rooms.store.type=postgres")
 			.run((context) -> assertThat(context).hasFailed()

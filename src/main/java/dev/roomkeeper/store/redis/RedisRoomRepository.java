@@ -221,6 +221,17 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	 */
 	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
 			RoomEventBus eventBus, MeterRegistry meterRegistry, int historySize) {
+		this(connectionFactory, keyPrefix, jsonMapper, eventBus, meterRegistry, historySize, Duration.ZERO);
+	}
+
+	/**
+	 * A store whose messages written in the background wait up to {@code messageDelay}
+	 * for other rooms' messages to go to Redis in the same call
+	 * ({@code rooms.store.redis.message-delay}; zero: only those that come in while a
+	 * call is under way).
+	 */
+	public RedisRoomRepository(RedisConnectionFactory connectionFactory, String keyPrefix, JsonMapper jsonMapper,
+			RoomEventBus eventBus, MeterRegistry meterRegistry, int historySize, Duration messageDelay) {
 		this.historySize = historySize;
 		this.writeTimer = Timer.builder(RoomRepository.WRITE_TIMER)
 			.description("Time of one write script: compare-and-set of the room, its indexes and its events")
@@ -243,7 +254,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 
 		});
 		this.messageWrites = new MessageWriteBatches(List.of(this.keys.events(), Integer.toString(historySize)),
-				this::runWriteActivities);
+				this::runWriteActivities, messageDelay);
 		checkReachable();
 		this.subscriber = Executors.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "roomkeeper-redis-subscriber");
@@ -1138,6 +1149,7 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		}
 		this.subscriber.shutdown();
 		this.retries.shutdown();
+		this.messageWrites.close();
 	}
 
 	private <T> T redis(Supplier<T> call) {

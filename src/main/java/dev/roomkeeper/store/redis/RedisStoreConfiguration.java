@@ -41,8 +41,8 @@ public class RedisStoreConfiguration {
 	RedisRoomRepository redisRoomRepository(RedisConnectionFactory connectionFactory, RoomProperties properties,
 			JsonMapper jsonMapper, RoomEventBus eventBus, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new RedisRoomRepository(connectionFactory, properties.getStore().getRedis().getKeyPrefix(), jsonMapper,
-				eventBus, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry),
-				properties.getHistory().getSize());
+				eventBus, meterRegistry.getIfAvailable(() -> Metrics.globalRegistry), properties.getHistory().getSize(),
+				properties.getStore().getRedis().getMessageDelay());
 	}
 
 	/**

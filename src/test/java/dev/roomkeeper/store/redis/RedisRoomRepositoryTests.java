@@ -1,5 +1,6 @@
 package dev.roomkeeper.store.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -384,14 +385,7 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 		other.update("ROOM22", (room) -> ChangeResult.save(room.edit().state(TestRooms.counter(7)).build(), true),
 				Durability.DURABLE);
 		List<String> channelMessages = Collections.synchronizedList(new ArrayList<>());
-		RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
-		listener.setConnectionFactory(testRedis.connectionFactory());
-		listener.addMessageListener(
-				(message, pattern) -> channelMessages
-					.add(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
-				new ChannelTopic(this.prefix + "events"));
-		listener.afterPropertiesSet();
-		listener.start();
+		RedisMessageListenerContainer listener = listenTo(this.prefix + "events", channelMessages);
 		try {
 			// Redis holds the first call for a second: the other messages wait for it.
 			redis().execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "PAUSE".getBytes(),
@@ -433,6 +427,59 @@ class RedisRoomRepositoryTests extends AbstractRoomRepositoryContractTests {
 			listener.stop();
 			listener.destroy();
 		}
+	}
+
+	@Test
+	void updateInBackgroundWithAMessageDelayThenMessagesOfRoomsSentWithinItGoInOneCall() throws Exception {
+		List<String> codes = List.of("ROOM31", "ROOM32", "ROOM33", "ROOM34");
+		List<String> channelMessages = Collections.synchronizedList(new ArrayList<>());
+		RedisMessageListenerContainer listener = listenTo(this.prefix + "events", channelMessages);
+		RoomEventBus bus = new RoomEventBus(this.jsonMapper);
+		List<PublishedEvent> events = Collections.synchronizedList(new ArrayList<>());
+		bus.addListener(events::add);
+		try (RedisRoomRepository delayed = new RedisRoomRepository(testRedis.connectionFactory(), this.prefix,
+				this.jsonMapper, bus, new SimpleMeterRegistry(), 100, java.time.Duration.ofMillis(500))) {
+			for (String code : codes) {
+				delayed.create(roomWithAnn(code));
+			}
+			List<CompletableFuture<Optional<Boolean>>> stored = new ArrayList<>();
+			for (String code : codes) {
+				stored.add(delayed.updateInBackground(code, numberedMessage(code, 1), Durability.ACTIVITY)
+					.toCompletableFuture());
+			}
+			for (CompletableFuture<Optional<Boolean>> one : stored) {
+				assertThat(one.get(10, TimeUnit.SECONDS)).contains(true);
+			}
+
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> events.size() == codes.size());
+			assertThat(events).extracting(PublishedEvent::room).containsExactlyElementsOf(codes);
+			assertThat(events).allSatisfy((event) -> assertThat(event.event()).isNotNull());
+			assertThat(channelMessages).singleElement()
+				.satisfies((message) -> assertThat(message).startsWith("*4\n").contains(codes));
+			for (String code : codes) {
+				assertThat(delayed.findWithHistory(code)).get()
+					.satisfies((room) -> assertThat(room.history().events()).extracting(HistoryEvent::seq)
+						.containsExactly(1L));
+			}
+		}
+		finally {
+			listener.stop();
+			listener.destroy();
+		}
+	}
+
+	/** Collects the raw messages of a channel. */
+	private static RedisMessageListenerContainer listenTo(String channel, List<String> messages) {
+		RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+		listener.setConnectionFactory(testRedis.connectionFactory());
+		listener.addMessageListener(
+				(message, pattern) -> messages.add(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(channel));
+		listener.afterPropertiesSet();
+		listener.start();
+		return listener;
 	}
 
 	/** A message by m1 in ABC234 whose data is {@code number}. */
