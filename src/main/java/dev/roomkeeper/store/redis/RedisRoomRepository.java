@@ -234,7 +234,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 			RoomEventBus eventBus, MeterRegistry meterRegistry, int historySize, Duration messageDelay) {
 		this.historySize = historySize;
 		this.writeTimer = Timer.builder(RoomRepository.WRITE_TIMER)
-			.description("Time of one write script: compare-and-set of the room, its indexes and its events")
+			.description("Time of one write: compare-and-set of the room, its indexes and its events (a background "
+					+ "message's wait for its call included)")
 			.tag("store", "redis")
 			.register(meterRegistry);
 		this.redis = new StringRedisTemplate(connectionFactory);
