@@ -139,7 +139,13 @@ final class RedisRoomEvents implements MessageListener {
 			if (length < 0 || length > body.length - from) {
 				throw new IllegalArgumentException("event " + (i + 1) + " of " + count + " is cut short");
 			}
-			deliver(new String(body, from, length, StandardCharsets.UTF_8));
+			try {
+				deliver(new String(body, from, length, StandardCharsets.UTF_8));
+			}
+			catch (RuntimeException ex) {
+				// One bad event does not cost the others of the message.
+				log.warn(LogLine.of("events-message-malformed").with("error", ex.getMessage()));
+			}
 			from += length;
 		}
 	}
