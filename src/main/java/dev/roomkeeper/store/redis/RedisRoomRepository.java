@@ -197,6 +197,9 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	/** Sends the messages written in the background, several rooms' in one call. */
 	private final MessageWriteBatches messageWrites;
 
+	/** See {@link #asyncConnection()}; null until the first background message. */
+	private volatile Boolean asyncConnection;
+
 	/**
 	 * Opens the store: checks that Redis answers (or stops start-up with a message that
 	 * names the setting), then subscribes to the events channel.
@@ -689,8 +692,8 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 	private CompletableFuture<List<?>> writeActivityInBackground(String code, Stored previous, Room room,
 			List<String> activity, RedisRoomEvents.Outgoing outgoing) {
 		boolean historyExpected = previous.room().seq() > 0;
-		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
-			if (!(connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?>)) {
+		try {
+			if (!asyncConnection()) {
 				return CompletableFuture.completedFuture(
 						redis(() -> writeActivity(code, previous, room, activity, outgoing, historyExpected)));
 			}
@@ -728,6 +731,21 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 					.<List<Object>>eval(WRITE_ACTIVITIES.getScriptAsString(), ScriptOutputType.MULTI, keys, args)
 					.toCompletableFuture();
 			});
+	}
+
+	/**
+	 * Whether the connection is Lettuce's, which sends a script without waiting for its
+	 * answer: looked at on the first background message, not on every one.
+	 */
+	private boolean asyncConnection() {
+		Boolean known = this.asyncConnection;
+		if (known == null) {
+			try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
+				known = connection.getNativeConnection() instanceof RedisAsyncCommands<?, ?>;
+			}
+			this.asyncConnection = known;
+		}
+		return known;
 	}
 
 	@SuppressWarnings("unchecked")
