@@ -315,9 +315,9 @@ public class RoomProperties {
 		}
 
 		public void setMessageDelay(Duration messageDelay) {
-			if (messageDelay.isNegative() || messageDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+			if (messageDelay.isNegative() || messageDelay.compareTo(Duration.ofMillis(100)) > 0) {
 				throw new IllegalArgumentException(
-						"rooms.store.redis.message-delay must be between 0 and 1s, was " + messageDelay);
+						"rooms.store.redis.message-delay must be between 0 and 100ms, was " + messageDelay);
 			}
 			this.messageDelay = messageDelay;
 		}

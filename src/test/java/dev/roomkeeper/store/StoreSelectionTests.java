@@ -1,6 +1,7 @@
 package dev.roomkeeper.store;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,11 +90,13 @@ class StoreSelectionTests {
 	@Test
 	@ExpectedErrorLogs(value = "org.springframework.context.annotation.AnnotationConfigApplicationContext",
 			because = "the context fails to start on purpose")
-	void redisMessageDelayWhenNegativeThenStartupFailsNamingTheProperty() {
-		this.runner.withPropertyValues("rooms.store.type=memory", "rooms.store.redis.message-delay=-1ms")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.hasStackTraceContaining("rooms.store.redis.message-delay must be between 0 and 1s"));
+	void redisMessageDelayWhenNegativeOrLongerThanATenthOfASecondThenStartupFailsNamingTheProperty() {
+		for (String delay : List.of("-1ms", "101ms")) {
+			this.runner.withPropertyValues("rooms.store.type=memory", "rooms.store.redis.message-delay=" + delay)
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("rooms.store.redis.message-delay must be between 0 and 100ms"));
+		}
 	}
 
 	@Test
