@@ -78,31 +78,38 @@ class MessageWriteBatchesTests {
 
 	@Test
 	void sendWhenACallFailsThenEachOfItsMessagesFailsAndTheNextCallGoesAllTheSame() {
-		this.batches.send(List.of("room:A"), List.of("a"));
-		CompletableFuture<List<?>> second = this.batches.send(List.of("room:B"), List.of("b"));
-		CompletableFuture<List<?>> third = this.batches.send(List.of("room:C"), List.of("c"));
-		this.calls.get(0).answer().complete(answers(List.of(1L)));
+		List<CompletableFuture<List<?>>> secondCall = twoMessagesInTheSecondCall();
 
 		this.batches.send(List.of("room:D"), List.of("d"));
 		this.calls.get(1).answer().completeExceptionally(new IllegalStateException("connection reset"));
 
-		assertThat(second).isCompletedExceptionally();
-		assertThat(third).isCompletedExceptionally();
+		assertThat(secondCall.get(0)).isCompletedExceptionally();
+		assertThat(secondCall.get(1)).isCompletedExceptionally();
 		assertThat(this.calls).hasSize(3);
 		assertThat(this.calls.get(2).args()).containsExactly("events", "100", "1", "d");
 	}
 
 	@Test
 	void sendWhenRedisAnswersFewerAnswersThanMessagesThenThoseWithoutOneFail() {
-		this.batches.send(List.of("room:A"), List.of("a"));
-		CompletableFuture<List<?>> second = this.batches.send(List.of("room:B"), List.of("b"));
-		CompletableFuture<List<?>> third = this.batches.send(List.of("room:C"), List.of("c"));
-		this.calls.get(0).answer().complete(answers(List.of(1L)));
+		List<CompletableFuture<List<?>>> secondCall = twoMessagesInTheSecondCall();
 
 		this.calls.get(1).answer().complete(answers(List.of(1L)));
 
-		assertThat(second).isCompletedWithValue(List.of(1L));
-		assertThat(third).isCompletedExceptionally();
+		assertThat(secondCall.get(0)).isCompletedWithValue(List.of(1L));
+		assertThat(secondCall.get(1)).isCompletedExceptionally();
+	}
+
+	/**
+	 * Room A's message sent and answered, while B's and C's waited: they are in the
+	 * second call, under way. Returns their answers.
+	 */
+	private List<CompletableFuture<List<?>>> twoMessagesInTheSecondCall() {
+		this.batches.send(List.of("room:A"), List.of("a"));
+		CompletableFuture<List<?>> b = this.batches.send(List.of("room:B"), List.of("b"));
+		CompletableFuture<List<?>> c = this.batches.send(List.of("room:C"), List.of("c"));
+		this.calls.get(0).answer().complete(answers(List.of(1L)));
+		assertThat(this.calls.get(1).keys()).containsExactly("room:B", "room:C");
+		return List.of(b, c);
 	}
 
 	private static List<Object> answers(Object... each) {
