@@ -707,9 +707,9 @@ public class RedisRoomRepository implements RoomRepository, RoomActivity, RoomLe
 		return this.messageWrites.send(keys, args).handle((answer, failure) -> {
 			this.writeTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 			if (failure != null) {
+				// The call's own failure: MessageWriteBatches unwrapped it.
 				throw new StoreUnavailableException("The room store (Redis) is unavailable; try again shortly",
-						(failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-								: failure);
+						failure);
 			}
 			return answer;
 		});
