@@ -37,10 +37,79 @@ final class TopicFrame {
 	static TopicFrame of(PublishedEvent event) {
 		// Without lone surrogates, the JSON's UTF-8 bytes are exact.
 		byte[] body = StompFrames.encodable(event.json()).getBytes(StandardCharsets.UTF_8);
-		String head = "MESSAGE\ndestination:" + LiveDestinations.roomTopic(event.room())
-				+ "\ncontent-type:application/json\ncontent-length:" + body.length + "\nmessage-id:" + event.room()
-				+ "-" + event.seq() + "\nsubscription:";
-		return new TopicFrame(event.seq(), head.getBytes(StandardCharsets.UTF_8), body);
+		return new TopicFrame(event.seq(), head(event.room(), event.seq(), body.length), body);
+	}
+
+	private static final byte[] MESSAGE_DESTINATION = ascii("MESSAGE\ndestination:" + LiveDestinations.roomTopic(""));
+
+	private static final byte[] CONTENT_TYPE_AND_LENGTH = ascii("\ncontent-type:application/json\ncontent-length:");
+
+	private static final byte[] MESSAGE_ID = ascii("\nmessage-id:");
+
+	private static final byte[] SUBSCRIPTION = ascii("\nsubscription:");
+
+	/**
+	 * The frame's head up to the subscription id, written straight into bytes when the
+	 * room code is ASCII (generated codes always are): no string is built and copied on
+	 * every event.
+	 */
+	private static byte[] head(String room, long seq, int contentLength) {
+		for (int i = 0; i < room.length(); i++) {
+			if (room.charAt(i) >= 0x80 || seq < 0) {
+				return ("MESSAGE\ndestination:" + LiveDestinations.roomTopic(room)
+						+ "\ncontent-type:application/json\ncontent-length:" + contentLength + "\nmessage-id:" + room
+						+ "-" + seq + "\nsubscription:")
+					.getBytes(StandardCharsets.UTF_8);
+			}
+		}
+		byte[] head = new byte[MESSAGE_DESTINATION.length + room.length() + CONTENT_TYPE_AND_LENGTH.length
+				+ digits(contentLength) + MESSAGE_ID.length + room.length() + 1 + digits(seq) + SUBSCRIPTION.length];
+		int at = put(head, 0, MESSAGE_DESTINATION);
+		at = put(head, at, room);
+		at = put(head, at, CONTENT_TYPE_AND_LENGTH);
+		at = put(head, at, contentLength);
+		at = put(head, at, MESSAGE_ID);
+		at = put(head, at, room);
+		head[at++] = '-';
+		at = put(head, at, seq);
+		put(head, at, SUBSCRIPTION);
+		return head;
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static int put(byte[] into, int at, byte[] bytes) {
+		System.arraycopy(bytes, 0, into, at, bytes.length);
+		return at + bytes.length;
+	}
+
+	/** Puts an ASCII string. */
+	private static int put(byte[] into, int at, String ascii) {
+		for (int i = 0; i < ascii.length(); i++) {
+			into[at++] = (byte) ascii.charAt(i);
+		}
+		return at;
+	}
+
+	/** Puts a number that is not negative, in decimal. */
+	private static int put(byte[] into, int at, long number) {
+		int end = at + digits(number);
+		long rest = number;
+		for (int i = end - 1; i >= at; i--) {
+			into[i] = (byte) ('0' + (rest % 10));
+			rest /= 10;
+		}
+		return end;
+	}
+
+	private static int digits(long number) {
+		int digits = 1;
+		for (long rest = number / 10; rest > 0; rest /= 10) {
+			digits++;
+		}
+		return digits;
 	}
 
 	long seq() {

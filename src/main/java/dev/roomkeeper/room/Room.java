@@ -155,19 +155,32 @@ public record Room(String code, String name, String passwordHash, String ownerTo
 	 * The bare owner token is no member: only the room is touched.
 	 */
 	public Room touchedBy(Caller caller, Instant now) {
-		Room touched = touched(now);
-		if (caller.memberId() == null) {
-			return touched;
+		return editTouchedBy(caller, now).build();
+	}
+
+	/**
+	 * {@link #touchedBy} as a draft, for a change that sets more fields (one copy of the
+	 * room instead of one per field: this runs on every message).
+	 */
+	public Draft editTouchedBy(Caller caller, Instant now) {
+		Draft draft = edit().lastActivityAt(now).warnedAt(null);
+		if (caller.memberId() != null) {
+			draft.members(membersWith(caller.memberId(), (member) -> member.withPresence(member.connected(), now)));
 		}
-		return touched.withMember(caller.memberId(), (member) -> member.withPresence(member.connected(), now));
+		return draft;
 	}
 
 	public Room withMember(String memberId, UnaryOperator<Member> change) {
-		List<Member> updated = new ArrayList<>(this.members.size());
-		for (Member member : this.members) {
-			updated.add(member.id().equals(memberId) ? change.apply(member) : member);
+		return edit().members(membersWith(memberId, change)).build();
+	}
+
+	private List<Member> membersWith(String memberId, UnaryOperator<Member> change) {
+		Member[] updated = new Member[this.members.size()];
+		for (int i = 0; i < updated.length; i++) {
+			Member member = this.members.get(i);
+			updated[i] = member.id().equals(memberId) ? change.apply(member) : member;
 		}
-		return edit().members(updated).build();
+		return List.of(updated);
 	}
 
 	public Room withoutMember(String memberId) {

@@ -658,7 +658,7 @@ public class RoomService {
 	private static ChangeResult<Boolean> broadcastChange(Room room, Instant now, Credential tokenHash, JsonNode data) {
 		Caller caller = authenticate(room, tokenHash);
 		requirePermission(room.access().permissions().broadcast(), caller, "send messages");
-		Room updated = room.touchedBy(caller, now).nextSeq();
+		Room updated = room.editTouchedBy(caller, now).seq(room.seq() + 1).build();
 		MessageEvent event = new MessageEvent(room.code(), now, updated.seq(), caller.by(), data);
 		return ChangeResult.save(updated, true, event);
 	}

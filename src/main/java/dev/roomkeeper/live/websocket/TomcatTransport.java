@@ -24,8 +24,21 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * {@link NioChannel} wrapper: Tomcat gives that wrapper to a new connection once this one
  * is closed, while a closed {@code SocketChannel} stays closed, so a write that races the
  * close fails instead of reaching another client.
+ * <p>
+ * A direct write copies the frame into a direct buffer of the writing thread's own, as
+ * the JDK would for a heap buffer, but without wrapping every frame in a new
+ * {@link ByteBuffer} (one per delivery, the largest single allocation of a broadcast's
+ * fan-out). Frames larger than that buffer are wrapped as before.
  */
 final class TomcatTransport implements WebSocket.Transport {
+
+	/**
+	 * The size of each writing thread's direct buffer: larger frames are wrapped instead.
+	 */
+	static final int DIRECT_WRITE_BUFFER_BYTES = 16 * 1024;
+
+	private static final ThreadLocal<ByteBuffer> directWriteBuffers = ThreadLocal
+		.withInitial(() -> ByteBuffer.allocateDirect(DIRECT_WRITE_BUFFER_BYTES));
 
 	private final SocketWrapperBase<?> socket;
 
@@ -47,15 +60,29 @@ final class TomcatTransport implements WebSocket.Transport {
 	public boolean write(byte[] data) throws IOException {
 		int offset = 0;
 		if (this.plainChannel != null && !this.socket.hasDataToWrite()) {
-			ByteBuffer direct = ByteBuffer.wrap(data);
-			this.plainChannel.write(direct);
-			if (!direct.hasRemaining()) {
+			offset = writeToChannel(data);
+			if (offset == data.length) {
 				return true;
 			}
-			offset = direct.position();
 		}
 		this.socket.write(false, data, offset, data.length - offset);
 		return flush();
+	}
+
+	/** Writes what the channel takes now; returns how many bytes that was. */
+	private int writeToChannel(byte[] data) throws IOException {
+		ByteBuffer buffer;
+		if (data.length <= DIRECT_WRITE_BUFFER_BYTES) {
+			buffer = directWriteBuffers.get();
+			buffer.clear();
+			buffer.put(data);
+			buffer.flip();
+		}
+		else {
+			buffer = ByteBuffer.wrap(data);
+		}
+		this.plainChannel.write(buffer);
+		return buffer.position();
 	}
 
 	@Override
