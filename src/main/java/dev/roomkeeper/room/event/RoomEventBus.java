@@ -38,16 +38,10 @@ public class RoomEventBus {
 		this.listeners.remove(listener);
 	}
 
-	/**
-	 * Serialises an event raised on this instance (a live broadcast's message by hand, as
-	 * {@link MessageEventJson} says; everything else with Jackson).
-	 */
+	/** Serialises an event raised on this instance. */
 	public PublishedEvent encode(RoomTopicEvent event) {
-		String json = (event instanceof MessageEvent message) ? MessageEventJson.write(message) : null;
-		if (json == null) {
-			json = this.jsonMapper.writeValueAsString(event);
-		}
-		return new PublishedEvent(event.room(), event.seq(), event.type(), json, event);
+		return new PublishedEvent(event.room(), event.seq(), event.type(), this.jsonMapper.writeValueAsString(event),
+				event);
 	}
 
 	/** Delivers an event to this instance's listeners. */
