@@ -17,6 +17,14 @@ import dev.roomkeeper.room.event.PublishedEvent;
  */
 final class TopicFrame {
 
+	private static final byte[] MESSAGE_DESTINATION = ascii("MESSAGE\ndestination:" + LiveDestinations.roomTopic(""));
+
+	private static final byte[] CONTENT_TYPE_AND_LENGTH = ascii("\ncontent-type:application/json\ncontent-length:");
+
+	private static final byte[] MESSAGE_ID = ascii("\nmessage-id:");
+
+	private static final byte[] SUBSCRIPTION = ascii("\nsubscription:");
+
 	private final long seq;
 
 	private final byte[] head;
@@ -40,27 +48,17 @@ final class TopicFrame {
 		return new TopicFrame(event.seq(), head(event.room(), event.seq(), body.length), body);
 	}
 
-	private static final byte[] MESSAGE_DESTINATION = ascii("MESSAGE\ndestination:" + LiveDestinations.roomTopic(""));
-
-	private static final byte[] CONTENT_TYPE_AND_LENGTH = ascii("\ncontent-type:application/json\ncontent-length:");
-
-	private static final byte[] MESSAGE_ID = ascii("\nmessage-id:");
-
-	private static final byte[] SUBSCRIPTION = ascii("\nsubscription:");
-
 	/**
 	 * The frame's head up to the subscription id, written straight into bytes when the
 	 * room code is ASCII (generated codes always are): no string is built and copied on
 	 * every event.
 	 */
 	private static byte[] head(String room, long seq, int contentLength) {
-		for (int i = 0; i < room.length(); i++) {
-			if (room.charAt(i) >= 0x80 || seq < 0) {
-				return ("MESSAGE\ndestination:" + LiveDestinations.roomTopic(room)
-						+ "\ncontent-type:application/json\ncontent-length:" + contentLength + "\nmessage-id:" + room
-						+ "-" + seq + "\nsubscription:")
-					.getBytes(StandardCharsets.UTF_8);
-			}
+		if (seq < 0 || !isAscii(room)) {
+			return ("MESSAGE\ndestination:" + LiveDestinations.roomTopic(room)
+					+ "\ncontent-type:application/json\ncontent-length:" + contentLength + "\nmessage-id:" + room + "-"
+					+ seq + "\nsubscription:")
+				.getBytes(StandardCharsets.UTF_8);
 		}
 		byte[] head = new byte[MESSAGE_DESTINATION.length + room.length() + CONTENT_TYPE_AND_LENGTH.length
 				+ digits(contentLength) + MESSAGE_ID.length + room.length() + 1 + digits(seq) + SUBSCRIPTION.length];
@@ -74,6 +72,15 @@ final class TopicFrame {
 		at = put(head, at, seq);
 		put(head, at, SUBSCRIPTION);
 		return head;
+	}
+
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static byte[] ascii(String text) {
