@@ -28,7 +28,8 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * A direct write copies the frame into a direct buffer of the writing thread's own, as
  * the JDK would for a heap buffer, but without wrapping every frame in a new
  * {@link ByteBuffer} (one per delivery, the largest single allocation of a broadcast's
- * fan-out). Frames larger than that buffer are wrapped as before.
+ * fan-out). Frames larger than that buffer, and writes from virtual threads, are wrapped
+ * as before.
  */
 final class TomcatTransport implements WebSocket.Transport {
 
@@ -36,6 +37,8 @@ final class TomcatTransport implements WebSocket.Transport {
 	 * The size of each writing thread's direct buffer: larger frames are wrapped instead.
 	 */
 	static final int DIRECT_WRITE_BUFFER_BYTES = 16 * 1024;
+
+	private static final String VIRTUAL_THREAD_CLASS = "java.lang.VirtualThread";
 
 	private static final ThreadLocal<ByteBuffer> directWriteBuffers = ThreadLocal
 		.withInitial(() -> ByteBuffer.allocateDirect(DIRECT_WRITE_BUFFER_BYTES));
@@ -72,7 +75,7 @@ final class TomcatTransport implements WebSocket.Transport {
 	/** Writes what the channel takes now; returns how many bytes that was. */
 	private int writeToChannel(byte[] data) throws IOException {
 		ByteBuffer buffer;
-		if (data.length <= DIRECT_WRITE_BUFFER_BYTES) {
+		if (data.length <= DIRECT_WRITE_BUFFER_BYTES && !isVirtual(Thread.currentThread())) {
 			buffer = directWriteBuffers.get();
 			buffer.clear();
 			buffer.put(data);
@@ -83,6 +86,16 @@ final class TomcatTransport implements WebSocket.Transport {
 		}
 		this.plainChannel.write(buffer);
 		return buffer.position();
+	}
+
+	/**
+	 * Whether a thread is virtual (with {@code spring.threads.virtual.enabled} on a JVM
+	 * that has them): a virtual thread lives for one task, so a buffer of its own would
+	 * be a new direct buffer per write. Asked by class name, as Java 17 has no
+	 * {@code Thread.isVirtual()}.
+	 */
+	static boolean isVirtual(Thread thread) {
+		return VIRTUAL_THREAD_CLASS.equals(thread.getClass().getName());
 	}
 
 	@Override
