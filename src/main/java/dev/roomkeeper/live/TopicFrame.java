@@ -49,38 +49,24 @@ final class TopicFrame {
 	}
 
 	/**
-	 * The frame's head up to the subscription id, written straight into bytes when the
-	 * room code is ASCII (generated codes always are): no string is built and copied on
-	 * every event.
+	 * The frame's head up to the subscription id, written straight into bytes: no string
+	 * is built and copied on every event.
 	 */
 	private static byte[] head(String room, long seq, int contentLength) {
-		if (seq < 0 || !isAscii(room)) {
-			return ("MESSAGE\ndestination:" + LiveDestinations.roomTopic(room)
-					+ "\ncontent-type:application/json\ncontent-length:" + contentLength + "\nmessage-id:" + room + "-"
-					+ seq + "\nsubscription:")
-				.getBytes(StandardCharsets.UTF_8);
-		}
-		byte[] head = new byte[MESSAGE_DESTINATION.length + room.length() + CONTENT_TYPE_AND_LENGTH.length
-				+ digits(contentLength) + MESSAGE_ID.length + room.length() + 1 + digits(seq) + SUBSCRIPTION.length];
+		byte[] code = room.getBytes(StandardCharsets.UTF_8);
+		byte[] head = new byte[MESSAGE_DESTINATION.length + code.length + CONTENT_TYPE_AND_LENGTH.length
+				+ decimalLength(contentLength) + MESSAGE_ID.length + code.length + 1 + decimalLength(seq)
+				+ SUBSCRIPTION.length];
 		int at = put(head, 0, MESSAGE_DESTINATION);
-		at = put(head, at, room);
+		at = put(head, at, code);
 		at = put(head, at, CONTENT_TYPE_AND_LENGTH);
-		at = put(head, at, contentLength);
+		at = putDecimal(head, at, contentLength);
 		at = put(head, at, MESSAGE_ID);
-		at = put(head, at, room);
+		at = put(head, at, code);
 		head[at++] = '-';
-		at = put(head, at, seq);
+		at = putDecimal(head, at, seq);
 		put(head, at, SUBSCRIPTION);
 		return head;
-	}
-
-	private static boolean isAscii(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			if (text.charAt(i) >= 0x80) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static byte[] ascii(String text) {
@@ -92,31 +78,28 @@ final class TopicFrame {
 		return at + bytes.length;
 	}
 
-	/** Puts an ASCII string. */
-	private static int put(byte[] into, int at, String ascii) {
-		for (int i = 0; i < ascii.length(); i++) {
-			into[at++] = (byte) ascii.charAt(i);
-		}
-		return at;
-	}
-
-	/** Puts a number that is not negative, in decimal. */
-	private static int put(byte[] into, int at, long number) {
-		int end = at + digits(number);
+	/** Puts a number in decimal, as {@link Long#toString(long)} writes it. */
+	private static int putDecimal(byte[] into, int at, long number) {
+		int end = at + decimalLength(number);
 		long rest = number;
-		for (int i = end - 1; i >= at; i--) {
-			into[i] = (byte) ('0' + (rest % 10));
+		int i = end;
+		do {
+			into[--i] = (byte) ('0' + Math.abs(rest % 10));
 			rest /= 10;
+		}
+		while (rest != 0);
+		if (number < 0) {
+			into[at] = '-';
 		}
 		return end;
 	}
 
-	private static int digits(long number) {
-		int digits = 1;
-		for (long rest = number / 10; rest > 0; rest /= 10) {
-			digits++;
+	private static int decimalLength(long number) {
+		int length = (number < 0) ? 2 : 1;
+		for (long rest = number / 10; rest != 0; rest /= 10) {
+			length++;
 		}
-		return digits;
+		return length;
 	}
 
 	long seq() {

@@ -25,8 +25,8 @@ class TopicFrameTests {
 
 	@Test
 	void numbersOfEveryWidthAreWrittenInFull() {
-		for (long seq : new long[] { 0, 9, 10, 99, 100, Long.MAX_VALUE }) {
-			String json = "{\"n\":\"" + "x".repeat((int) (seq % 200)) + "\"}";
+		for (long seq : new long[] { 0, 9, 10, 99, 100, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE }) {
+			String json = "{\"n\":\"" + "x".repeat((int) Math.abs(seq % 200)) + "\"}";
 			TopicFrame frame = TopicFrame.of(new PublishedEvent("ROOM", seq, "message", json, null));
 
 			assertThat(stompText(frame.forSubscription("s"))).as("seq %d", seq)
